@@ -1,0 +1,9 @@
+/** Where the CLI writes; tests and the bins pass process streams, nothing else touches them. */
+export interface CliIo {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown };
+}
+
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}

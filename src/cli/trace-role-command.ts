@@ -1,0 +1,75 @@
+import type { Argv } from "yargs";
+import { parseCloudTrailTime, parseDuration } from "../core/cloudtrail-time.js";
+import { DEFAULT_MAX_HOPS } from "../core/trace/trace-options.js";
+import { UsageError, type CliIo } from "./cli-io.js";
+import { ExitCode } from "./exit-codes.js";
+
+export interface TraceRoleArgs {
+  eventId: string;
+  source: string[];
+  format?: "table" | "json";
+  lookback: string;
+  at?: string;
+  deliverySlack: string;
+  maxHops: number;
+}
+
+/** Flags shared by `rolechain trace-role` and the `trace-role` bin. */
+export function traceRoleOptions<T>(y: Argv<T>) {
+  return y
+    .option("event-id", { type: "string", demandOption: true, describe: "eventID of the suspicious CloudTrail event" })
+    .option("source", { type: "string", array: true, demandOption: true, describe: "CloudTrail logs: a directory (read recursively) or a file; repeatable" })
+    .option("format", { choices: ["table", "json"] as const, describe: "Output format (default: table on a terminal, json otherwise)" })
+    .option("lookback", { type: "string", default: "12h", describe: "How far back to look for an issuing AssumeRole when a session has no creationDate" })
+    .option("at", { type: "string", describe: "Approximate time of the subject event (ISO 8601); lets the search skip files" })
+    .option("delivery-slack", { type: "string", default: "12h", describe: "How late CloudTrail may deliver a record after it happened" })
+    .option("max-hops", { type: "number", default: DEFAULT_MAX_HOPS, describe: "Stop after this many hops" });
+}
+
+export async function runTraceRole(args: TraceRoleArgs, io: CliIo): Promise<ExitCode> {
+  const lookbackMs = durationFlag("--lookback", args.lookback);
+  const deliverySlackMs = durationFlag("--delivery-slack", args.deliverySlack);
+  const atMs = args.at === undefined ? null : parseCloudTrailTime(args.at);
+  if (args.at !== undefined && atMs === null) throw new UsageError(`--at: "${args.at}" is not an ISO 8601 time such as 2026-11-17T10:22:05Z`);
+  if (!Number.isInteger(args.maxHops) || args.maxHops < 1) throw new UsageError("--max-hops must be a positive whole number");
+  const format = args.format ?? (io.stdout.isTTY ? "table" : "json");
+
+  // Loaded here, not at start-up: `--help` must stay fast.
+  const [{ createLocalSource }, { SourceUnavailableError }, { combineSources }, { traceRoleChain }, { terminalSafe }] = await Promise.all([
+    import("../sources/local/local-source.js"),
+    import("../sources/source-errors.js"),
+    import("../sources/event-source.js"),
+    import("../core/trace/trace-role-chain.js"),
+    import("../report/terminal-text.js"),
+  ]);
+
+  const onProblem = (p: { location: string; reason: string }) => {
+    io.stderr.write(`rolechain: ${terminalSafe(p.location)}: ${terminalSafe(p.reason)}\n`);
+  };
+  let source;
+  try {
+    source = combineSources(await Promise.all(args.source.map((path) => createLocalSource([path], { deliverySlackMs, onProblem }))));
+  } catch (error) {
+    if (error instanceof SourceUnavailableError) {
+      io.stderr.write(`rolechain: ${terminalSafe(error.message)}\n`);
+      return ExitCode.SourceUnreadable;
+    }
+    throw error;
+  }
+
+  const report = await traceRoleChain(source, { eventId: args.eventId, atMs, lookbackMs, maxHops: args.maxHops });
+  if (format === "json") {
+    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    const { renderTraceTable } = await import("../report/render-trace-table.js");
+    io.stdout.write(renderTraceTable(report));
+  }
+  if (!report.subject) return ExitCode.SubjectNotFound;
+  return report.complete ? ExitCode.Complete : ExitCode.Incomplete;
+}
+
+function durationFlag(flag: string, value: string): number {
+  const ms = parseDuration(value);
+  if (ms === null || ms <= 0) throw new UsageError(`${flag}: "${value}" is not a duration such as 90m, 12h or 2d`);
+  return ms;
+}

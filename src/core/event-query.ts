@@ -1,0 +1,55 @@
+import { recordAccountId, type CloudTrailEvent } from "./cloudtrail-event.js";
+import { issuedAccessKeyId, issuedSessionArn } from "./issuing-events.js";
+
+/**
+ * A declarative question to a source: the conjunction of every field given; a list matches any
+ * of its values. Every source (local files, S3, LookupEvents, Athena, Lake) answers exactly this,
+ * so the tracer can stay ignorant of storage. `matchesEventQuery` is the reference semantics.
+ */
+export interface EventQuery {
+  eventIds?: readonly string[];
+  eventNames?: readonly string[];
+  /** The account the record was delivered to (recipientAccountId). */
+  accountIds?: readonly string[];
+  /** Inclusive range of eventTime, in ms. A record without a parseable eventTime never matches a range. */
+  timeRange?: TimeRange;
+  sharedEventIds?: readonly string[];
+  /** responseElements.credentials.accessKeyId of an issuing event. */
+  issuedAccessKeyIds?: readonly string[];
+  /** The session ARN an issuing event created (assumedRoleUser.arn or federatedUser.arn). */
+  issuedSessionArns?: readonly string[];
+  /** userIdentity.arn of the caller. */
+  callerArns?: readonly string[];
+}
+
+export interface TimeRange { startMs: number; endMs: number }
+
+export function matchesEventQuery(event: CloudTrailEvent, query: EventQuery): boolean {
+  if (query.eventIds && !query.eventIds.includes(event.eventID)) return false;
+  if (query.eventNames && !query.eventNames.includes(event.eventName)) return false;
+  if (query.accountIds && !includesValue(query.accountIds, recordAccountId(event))) return false;
+  if (query.timeRange) {
+    const t = event.eventTimeMs;
+    if (t === null || t < query.timeRange.startMs || t > query.timeRange.endMs) return false;
+  }
+  if (query.sharedEventIds && !includesValue(query.sharedEventIds, event.sharedEventID)) return false;
+  if (query.issuedAccessKeyIds && !includesValue(query.issuedAccessKeyIds, issuedAccessKeyId(event))) return false;
+  if (query.issuedSessionArns && !includesValue(query.issuedSessionArns, issuedSessionArn(event))) return false;
+  if (query.callerArns && !includesValue(query.callerArns, event.userIdentity?.arn ?? null)) return false;
+  return true;
+}
+
+function includesValue(values: readonly string[], value: string | null): boolean {
+  return value !== null && values.includes(value);
+}
+
+/**
+ * Literal strings that must occur in the text of any record the query matches. A source may skip
+ * parsing a file whose text contains none of them. Only values that JSON never escapes qualify
+ * (UUID event ids, key ids, account ids); ARNs may legally be written with "\/".
+ */
+export function queryNeedles(query: EventQuery): readonly string[] | null {
+  const candidates = query.eventIds ?? query.sharedEventIds ?? query.issuedAccessKeyIds ?? null;
+  if (!candidates) return null;
+  return candidates.every((value) => /^[A-Za-z0-9-]+$/.test(value)) ? candidates : null;
+}

@@ -1,0 +1,92 @@
+import type { CloudTrailEvent } from "../core/cloudtrail-event.js";
+import type { EventQuery } from "../core/event-query.js";
+
+/**
+ * What every CloudTrail backend offers the tracer and the sweep. A source answers a batch of
+ * queries at once (one scan of local files, one SQL statement, …): answers[i] belongs to queries[i].
+ * Each answer holds every matching record (duplicates by eventID allowed; callers dedupe) and the
+ * coverage the source actually had, so a failed search can say what was searched.
+ */
+export interface EventSource {
+  /** For reports: "local: fixtures/sample/logs", "s3://bucket/prefix", … */
+  readonly label: string;
+  query(queries: readonly EventQuery[]): Promise<QueryAnswer[]>;
+  /** Problems met so far (unreadable files, malformed records), each reported once. */
+  problems(): readonly SourceProblem[];
+  stats(): SourceStats;
+}
+
+export interface QueryAnswer {
+  events: CloudTrailEvent[];
+  coverage: Coverage;
+}
+
+/** What a source looked at to answer a query: accounts and regions present, and the event-time span read. */
+export interface Coverage {
+  accounts: string[];
+  regions: string[];
+  /** Earliest and latest eventTime among the records examined, ISO; null when nothing was examined. */
+  earliestEventTime: string | null;
+  latestEventTime: string | null;
+}
+
+export interface SourceProblem {
+  /** File path, S3 URI, … */
+  location: string;
+  /** One line: what was wrong. */
+  reason: string;
+  /** "skipped" = nothing from it was used; "partial" = some records were used. */
+  effect: "skipped" | "partial";
+}
+
+export interface SourceStats {
+  queries: number;
+  /** Files/objects opened and read (local/S3); API calls or SQL statements for remote engines. */
+  unitsRead: number;
+  /** Files/objects that were not read because their name/location ruled them out. */
+  unitsPruned: number;
+  bytesRead: number;
+  recordsScanned: number;
+}
+
+/** The merged view of several sources (several --source flags): answers concatenated. */
+export function combineSources(sources: readonly EventSource[]): EventSource {
+  if (sources.length === 1 && sources[0]) return sources[0];
+  return {
+    label: sources.map((s) => s.label).join(", "),
+    async query(queries) {
+      const perSource = await Promise.all(sources.map((s) => s.query(queries)));
+      return queries.map((_, i) => mergeAnswers(perSource.map((answers) => answers[i]!)));
+    },
+    problems: () => sources.flatMap((s) => s.problems()),
+    stats: () => sources.map((s) => s.stats()).reduce(addStats, emptyStats()),
+  };
+}
+
+function mergeAnswers(answers: readonly QueryAnswer[]): QueryAnswer {
+  const times = answers.flatMap((a) => [a.coverage.earliestEventTime, a.coverage.latestEventTime])
+    .filter((t): t is string => t !== null).sort();
+  return {
+    events: answers.flatMap((a) => a.events),
+    coverage: {
+      accounts: [...new Set(answers.flatMap((a) => a.coverage.accounts))].sort(),
+      regions: [...new Set(answers.flatMap((a) => a.coverage.regions))].sort(),
+      earliestEventTime: times[0] ?? null,
+      latestEventTime: times[times.length - 1] ?? null,
+    },
+  };
+}
+
+export function emptyStats(): SourceStats {
+  return { queries: 0, unitsRead: 0, unitsPruned: 0, bytesRead: 0, recordsScanned: 0 };
+}
+
+function addStats(a: SourceStats, b: SourceStats): SourceStats {
+  return {
+    queries: Math.max(a.queries, b.queries),
+    unitsRead: a.unitsRead + b.unitsRead,
+    unitsPruned: a.unitsPruned + b.unitsPruned,
+    bytesRead: a.bytesRead + b.bytesRead,
+    recordsScanned: a.recordsScanned + b.recordsScanned,
+  };
+}
