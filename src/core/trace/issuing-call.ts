@@ -1,5 +1,5 @@
 import { recordAccountId, type CloudTrailEvent } from "../cloudtrail-event.js";
-import { issuedAccessKeyId } from "../issuing-events.js";
+import { FEDERATION_TOKEN_EVENT_NAME, issuedAccessKeyId } from "../issuing-events.js";
 
 /**
  * One STS call as the logs hold it: a same-account call has one copy; a cross-account call has the
@@ -40,14 +40,24 @@ export type IssuerSelection =
   | { kind: "ambiguous"; calls: IssuingCall[] };
 
 /**
- * Calls that may have issued a session whose key no call matches. A session signs with the key it
- * was issued, so a call that issued another key did not issue it, unless the session is a console
- * session (the console signs each request with a fresh key, facts §2.9) or its key is withheld.
- * A call whose issued key is not in the record proves nothing either way.
+ * Calls that may have issued a session whose key no call matches. A principal that calls
+ * AssumeRole / GetFederationToken itself signs with exactly the key the call returned, so such a
+ * call that issued another key did not issue this session. Not so where an AWS service brokers the
+ * session and hands out keys of its own: the console (each request gets a fresh key, facts §2.9),
+ * IAM Identity Center (a real GetRoleCredentials session signs with another key than its
+ * AssumeRoleWithSAML logged), a service assuming a role; nor when the session's key is withheld or the
+ * call's issued key is not in the record. There ARN + second stand alone, as before.
  */
 function possibleWithoutKeyMatch(calls: readonly IssuingCall[], sessionKey: string | null, keyMayDiffer: boolean): IssuingCall[] {
   if (!sessionKey || keyMayDiffer) return [...calls];
-  return calls.filter((c) => issuedAccessKeyId(c.primary) === null);
+  return calls.filter((c) => issuedAccessKeyId(c.primary) === null || !issuedKeyReachesCaller(c));
+}
+
+/** The call was made by the principal itself, not brokered by an AWS service ("AWS Internal", invokedBy, AWSService). */
+function issuedKeyReachesCaller(call: IssuingCall): boolean {
+  if (call.primary.eventName !== "AssumeRole" && call.primary.eventName !== FEDERATION_TOKEN_EVENT_NAME) return false;
+  return [call.ownerCopy, call.callerCopy, call.primary].every((copy) => !copy || (
+    copy.sourceIPAddress !== "AWS Internal" && copy.userIdentity?.invokedBy == null && copy.userIdentity?.type !== "AWSService"));
 }
 
 /**
