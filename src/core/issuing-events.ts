@@ -32,7 +32,7 @@ export function issuedSessionArn(event: CloudTrailEvent): string | null {
   return roleArn && sessionName ? sessionArnFor(roleArn, sessionName) : null;
 }
 
-const ROLE_ARN = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/;
+const ROLE_ARN = /^arn:([^:]+):iam::(\d+):role\/(?:.*\/)?([^/]+)$/;
 
 /** arn:aws:iam::1:role/path/Name + session → arn:aws:sts::1:assumed-role/Name/session */
 export function sessionArnFor(roleArn: string, sessionName: string): string | null {
@@ -42,8 +42,8 @@ export function sessionArnFor(roleArn: string, sessionName: string): string | nu
   return `arn:${partition}:sts::${account}:assumed-role/${roleName}/${sessionName}`;
 }
 
-const ASSUMED_ROLE_ARN = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/;
-const FEDERATED_USER_ARN = /^arn:([^:]+):sts::(\d{12}):federated-user\/(.+)$/;
+const ASSUMED_ROLE_ARN = /^arn:([^:]+):sts::(\d+):assumed-role\/([^/]+)\/(.+)$/;
+const FEDERATED_USER_ARN = /^arn:([^:]+):sts::(\d+):federated-user\/(.+)$/;
 
 export interface SessionArnParts { partition: string; accountId: string; roleName: string; sessionName: string }
 
@@ -63,5 +63,5 @@ export function parseFederatedUserArn(arn: string | null): { accountId: string; 
 /** The account id inside any IAM/STS ARN (the fifth field), or null. */
 export function arnAccountId(arn: string | null): string | null {
   const field = arn?.split(":")[4];
-  return field && /^\d{12}$/.test(field) ? field : null;
+  return field && /^\d+$/.test(field) ? field : null;
 }

@@ -33,10 +33,14 @@ describe("sessionArnFor", () => {
   it.each([
     ["a user ARN", "arn:aws:iam::444455556666:user/alice"],
     ["a session ARN", "arn:aws:sts::444455556666:assumed-role/Admin/alice"],
-    ["a malformed account", "arn:aws:iam::4444:role/Admin"],
+    ["a non-numeric account", "arn:aws:iam::aws:role/Admin"],
     ["garbage", "Admin"],
   ])("not a role ARN (%s) → null", (_label, arn) => {
     expect(sessionArnFor(arn, "alice")).toBeNull();
+  });
+
+  it("keeps anonymised account ids of other lengths (public samples use 10 digits)", () => {
+    expect(sessionArnFor("arn:aws:iam::1111111111:role/user", "session-name")).toBe("arn:aws:sts::1111111111:assumed-role/user/session-name");
   });
 });
 
