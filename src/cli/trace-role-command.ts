@@ -35,10 +35,9 @@ export async function runTraceRole(args: TraceRoleArgs, io: CliIo): Promise<Exit
   const format = args.format ?? (io.stdout.isTTY ? "table" : "json");
 
   // Loaded here, not at start-up: `--help` must stay fast.
-  const [{ createLocalSource }, { SourceUnavailableError }, { combineSources }, { traceRoleChain }, { terminalSafe }] = await Promise.all([
+  const [{ createLocalSource }, { SourceUnavailableError }, { traceRoleChain }, { terminalSafe }] = await Promise.all([
     import("../sources/local/local-source.js"),
     import("../sources/source-errors.js"),
-    import("../sources/event-source.js"),
     import("../core/trace/trace-role-chain.js"),
     import("../report/terminal-text.js"),
   ]);
@@ -48,7 +47,8 @@ export async function runTraceRole(args: TraceRoleArgs, io: CliIo): Promise<Exit
   };
   let source;
   try {
-    source = combineSources(await Promise.all(args.source.map((path) => createLocalSource([path], { deliverySlackMs, onProblem }))));
+    // One source over all paths: overlapping --source paths are then read once.
+    source = await createLocalSource(args.source, { deliverySlackMs, onProblem });
   } catch (error) {
     if (error instanceof SourceUnavailableError) {
       io.stderr.write(`rolechain: ${terminalSafe(error.message)}\n`);

@@ -42,8 +42,8 @@ export function sessionArnFor(roleArn: string, sessionName: string): string | nu
   return `arn:${partition}:sts::${account}:assumed-role/${roleName}/${sessionName}`;
 }
 
-const ASSUMED_ROLE_ARN = /^arn:([^:]+):sts::(\d+):assumed-role\/([^/]+)\/(.+)$/;
-const FEDERATED_USER_ARN = /^arn:([^:]+):sts::(\d+):federated-user\/(.+)$/;
+const ASSUMED_ROLE_ARN = /^arn:([^:]+):sts::(\d+):assumed-role\/([^/]+)\/(.+)$/s;
+const FEDERATED_USER_ARN = /^arn:([^:]+):sts::(\d+):federated-user\/(.+)$/s;
 
 export interface SessionArnParts { partition: string; accountId: string; roleName: string; sessionName: string }
 

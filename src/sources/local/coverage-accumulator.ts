@@ -1,0 +1,40 @@
+import { formatIsoSeconds } from "../../core/cloudtrail-time.js";
+import type { Coverage } from "../event-source.js";
+
+/** Collects what was looked at (accounts, regions, event-time span) for one file or one query. */
+export class CoverageAccumulator {
+  private readonly accounts = new Set<string>();
+  private readonly regions = new Set<string>();
+  private earliestMs: number | null = null;
+  private latestMs: number | null = null;
+
+  addAccount(accountId: string | null): void {
+    if (accountId !== null) this.accounts.add(accountId);
+  }
+
+  addRegion(region: string | null): void {
+    if (region !== null) this.regions.add(region);
+  }
+
+  addEventTime(ms: number | null): void {
+    if (ms === null) return;
+    if (this.earliestMs === null || ms < this.earliestMs) this.earliestMs = ms;
+    if (this.latestMs === null || ms > this.latestMs) this.latestMs = ms;
+  }
+
+  merge(other: CoverageAccumulator): void {
+    for (const account of other.accounts) this.accounts.add(account);
+    for (const region of other.regions) this.regions.add(region);
+    this.addEventTime(other.earliestMs);
+    this.addEventTime(other.latestMs);
+  }
+
+  toCoverage(): Coverage {
+    return {
+      accounts: [...this.accounts].sort(),
+      regions: [...this.regions].sort(),
+      earliestEventTime: this.earliestMs === null ? null : formatIsoSeconds(this.earliestMs),
+      latestEventTime: this.latestMs === null ? null : formatIsoSeconds(this.latestMs),
+    };
+  }
+}

@@ -1,0 +1,42 @@
+import { open } from "node:fs/promises";
+import { pipeline, type Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
+
+/** gzip is recognised by its magic bytes: downloads lose or gain ".gz" in their names. */
+export function isGzipMagic(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+export interface DecompressedFile {
+  /** The file's content, gunzipped when it is gzip; chunks as they are read, never the whole file. */
+  chunks: AsyncIterable<Buffer>;
+  /** Bytes read from disk so far (compressed size, for stats). */
+  bytesReadFromDisk(): number;
+}
+
+const READ_CHUNK_BYTES = 256 * 1024;
+const GUNZIP_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * Opens a file for streaming. Fails (EACCES, ENOENT, …) before any content is produced; read and
+ * gzip errors (truncated, corrupt) are thrown by the iteration. Stopping the iteration early closes
+ * the file.
+ */
+export async function openDecompressed(filePath: string): Promise<DecompressedFile> {
+  const handle = await open(filePath, "r");
+  let raw: Readable & { bytesRead: number };
+  let gzip: boolean;
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(head, 0, 2, 0);
+    gzip = isGzipMagic(head.subarray(0, bytesRead));
+    raw = handle.createReadStream({ start: 0, highWaterMark: READ_CHUNK_BYTES });
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  if (!gzip) return { chunks: raw, bytesReadFromDisk: () => raw.bytesRead };
+  // pipeline destroys both streams when either fails or the reader stops early, so no descriptor leaks.
+  const gunzip = pipeline(raw, createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES }), () => {});
+  return { chunks: gunzip, bytesReadFromDisk: () => raw.bytesRead };
+}

@@ -1,0 +1,243 @@
+import { parseCloudTrailTime } from "../../core/cloudtrail-time.js";
+import { normalizeRecord, type CloudTrailEvent, type RecordLocation } from "../../core/cloudtrail-event.js";
+import { matchesEventQuery } from "../../core/event-query.js";
+import { stringField } from "../../core/json-value.js";
+import { containsAnyNeedle, needlesForQueries, type CompiledQuery } from "./compiled-query.js";
+import { CoverageAccumulator } from "./coverage-accumulator.js";
+import { openDecompressed, type DecompressedFile } from "./decompressed-file.js";
+import { isLineOrientedName, JsonTextAssembler, type JsonText } from "./json-text-assembler.js";
+import { LineSplitter } from "./line-splitter.js";
+import { classifyLogDocument, recordFromLookupEntry } from "./log-document.js";
+import type { LogFileFacts } from "./log-file-facts.js";
+import { oneLine } from "./problem-text.js";
+import { rawRecordMayMatch, type RawRecordKeys } from "./raw-record-prefilter.js";
+import { describeReadFailure } from "./read-failures.js";
+import { scanTextCoverage } from "./scan-text-coverage.js";
+
+export interface LogFile {
+  /** As discovered (relative when the user gave a relative --source): shown in reports. */
+  path: string;
+  facts: LogFileFacts;
+}
+
+export interface ScanSettings {
+  /** Skip parsing texts that contain none of the queries' needles. */
+  useNeedleFilter: boolean;
+  maxDocumentBytes: number;
+}
+
+/** Where in a file something was: an NDJSON line and/or an index in a Records/Events/array list. */
+export interface FilePosition { line: number | null; index: number | null }
+
+/** The first unusable thing of a kind in a file, for a problem line. */
+export interface FirstOccurrence { reason: string; where: FilePosition }
+
+/** Counts that describe a file's content, for deciding whether it has a problem worth reporting. */
+export interface FileTally {
+  /** Some non-blank content was seen (false for an empty file). */
+  sawContent: boolean;
+  /** JSON texts (documents or NDJSON lines) parsed, and those that were not JSON or not CloudTrail. */
+  texts: number;
+  unusableTexts: number;
+  firstUnusableText: FirstOccurrence | null;
+  /** Records found in the parsed texts, and those normalizeRecord rejected. */
+  records: number;
+  rejectedRecords: number;
+  firstRejectedRecord: FirstOccurrence | null;
+  /** Texts that were CloudTrail logs (Records, Events, an array or a record), and digests (hashes, no events). */
+  logDocuments: number;
+  digests: number;
+}
+
+export interface FileScan {
+  file: LogFile;
+  /** matches[i] holds the records matching queries[i] of the scan. */
+  matches: CloudTrailEvent[][];
+  /** The file could be opened (false for EACCES and the like). */
+  opened: boolean;
+  /** What this file contributed to the search; empty when it contributed nothing. */
+  coverage: CoverageAccumulator;
+  bytesRead: number;
+  textsSkippedByNeedles: number;
+  /** Every text was parsed, so the tally describes the whole file. */
+  fullyParsed: boolean;
+  /** Opening or streaming failed (permissions, gzip, size, not JSON): the scan stopped there. */
+  failure: string | null;
+  tally: FileTally;
+}
+
+/** Reads one file once and answers every query it is read for. Never throws for bad content. */
+export async function scanLogFile(
+  file: LogFile, queries: readonly CompiledQuery[], settings: ScanSettings,
+): Promise<FileScan> {
+  const scanner = new FileScanner(file, queries, settings.useNeedleFilter ? needlesForQueries(queries) : null);
+  let input: DecompressedFile | null = null;
+  try {
+    input = await openDecompressed(file.path);
+    scanner.scan.opened = true;
+    const splitter = new LineSplitter(settings.maxDocumentBytes);
+    const assembler = new JsonTextAssembler(isLineOrientedName(file.path), settings.maxDocumentBytes,
+      (text) => scanner.examineText(text));
+    const onLine = (line: Buffer, lineNumber: number): void => assembler.pushLine(line, lineNumber);
+    for await (const chunk of input.chunks) splitter.push(chunk as Buffer, onLine);
+    splitter.end(onLine);
+    assembler.end();
+    scanner.scan.tally.sawContent = assembler.sawContent;
+  } catch (error) {
+    scanner.scan.failure = oneLine(describeReadFailure(error));
+    scanner.scan.tally.sawContent = true;
+  }
+  scanner.scan.bytesRead = input?.bytesReadFromDisk() ?? 0;
+  scanner.finish();
+  return scanner.scan;
+}
+
+/** Usable records in a tally. */
+export function usedRecords(tally: FileTally): number {
+  return tally.records - tally.rejectedRecords;
+}
+
+class FileScanner {
+  readonly scan: FileScan;
+  private readonly location: RecordLocation;
+  // Reused for every record: the hot loop allocates nothing for records that match no query.
+  private readonly keys: RawRecordKeys = { eventID: "", eventName: "", eventTimeMs: null, accountId: null };
+  private readonly coverageFromRecords: { accounts: boolean; regions: boolean };
+
+  constructor(
+    file: LogFile,
+    private readonly queries: readonly CompiledQuery[],
+    private readonly needles: readonly Buffer[] | null,
+  ) {
+    this.location = { origin: file.path, accountId: file.facts.accountId, region: file.facts.region };
+    this.coverageFromRecords = { accounts: file.facts.accountId === null, regions: file.facts.region === null };
+    this.scan = {
+      file,
+      matches: queries.map(() => []),
+      opened: false,
+      coverage: new CoverageAccumulator(),
+      bytesRead: 0,
+      textsSkippedByNeedles: 0,
+      fullyParsed: true,
+      failure: null,
+      tally: {
+        sawContent: false, texts: 0, unusableTexts: 0, firstUnusableText: null,
+        records: 0, rejectedRecords: 0, firstRejectedRecord: null, logDocuments: 0, digests: 0,
+      },
+    };
+  }
+
+  examineText(text: JsonText): void {
+    if (this.needles && !containsAnyNeedle(text.bytes, this.needles)) {
+      this.scan.textsSkippedByNeedles++;
+      this.scan.fullyParsed = false;
+      scanTextCoverage(text.bytes, this.scan.coverage, this.coverageFromRecords);
+      return;
+    }
+    const tally = this.scan.tally;
+    tally.texts++;
+    let value: unknown;
+    try {
+      value = JSON.parse(text.bytes.toString("utf8"));
+    } catch (error) {
+      this.unusableText(`not JSON: ${(error as Error).message}`, text);
+      return;
+    }
+    const document = classifyLogDocument(value);
+    switch (document.kind) {
+      case "digest":
+        tally.digests++;
+        return;
+      case "not-cloudtrail":
+        this.unusableText(`not CloudTrail: ${document.reason}`, text);
+        return;
+      case "records": {
+        tally.logDocuments++;
+        const singleRecord = document.format === "record";
+        document.records.forEach((raw, index) => this.examineRecord(raw, text, singleRecord ? null : index));
+        return;
+      }
+      case "lookup-events":
+        tally.logDocuments++;
+        document.entries.forEach((entry, index) => {
+          const embedded = recordFromLookupEntry(entry);
+          if (embedded.ok) {
+            this.examineRecord(embedded.raw, text, index);
+          } else {
+            tally.records++;
+            this.rejectRecord(embedded.reason, text, index);
+          }
+        });
+        return;
+    }
+  }
+
+  /**
+   * A file is part of the search when it held usable records, texts skipped as certainly not
+   * matching, or a well-formed empty log; its path facts count as coverage only then.
+   */
+  finish(): void {
+    const { tally, failure, textsSkippedByNeedles } = this.scan;
+    const searched = textsSkippedByNeedles > 0 || usedRecords(tally) > 0
+      || (failure === null && tally.logDocuments > 0 && tally.records === 0);
+    if (!searched) {
+      this.scan.coverage = new CoverageAccumulator();
+      return;
+    }
+    this.scan.coverage.addAccount(this.location.accountId);
+    this.scan.coverage.addRegion(this.location.region);
+  }
+
+  private examineRecord(raw: unknown, text: JsonText, index: number | null): void {
+    this.scan.tally.records++;
+    let event: CloudTrailEvent | null = null;
+    const keys = this.keys;
+    const eventID = stringField(raw, "eventID");
+    const eventName = stringField(raw, "eventName");
+    if (eventID === null || eventName === null) {
+      // Let the reference normaliser say what is missing (and accept the record if it ever stops requiring it).
+      const normalized = normalizeRecord(raw, this.location);
+      if (!normalized.ok) {
+        this.rejectRecord(normalized.reason, text, index);
+        return;
+      }
+      event = normalized.event;
+    }
+    keys.eventID = event?.eventID ?? eventID ?? "";
+    keys.eventName = event?.eventName ?? eventName ?? "";
+    keys.eventTimeMs = event ? event.eventTimeMs : parseCloudTrailTime(stringField(raw, "eventTime"));
+    const recipientAccountId = stringField(raw, "recipientAccountId");
+    keys.accountId = recipientAccountId ?? this.location.accountId;
+
+    const coverage = this.scan.coverage;
+    coverage.addEventTime(keys.eventTimeMs);
+    if (this.coverageFromRecords.accounts) coverage.addAccount(recipientAccountId);
+    if (this.coverageFromRecords.regions) coverage.addRegion(stringField(raw, "awsRegion"));
+
+    for (let i = 0; i < this.queries.length; i++) {
+      const query = this.queries[i] as CompiledQuery;
+      if (!rawRecordMayMatch(raw, keys, query)) continue;
+      if (event === null) {
+        const normalized = normalizeRecord(raw, this.location);
+        if (!normalized.ok) {
+          this.rejectRecord(normalized.reason, text, index);
+          return;
+        }
+        event = normalized.event;
+      }
+      if (matchesEventQuery(event, query.query)) this.scan.matches[i]?.push(event);
+    }
+  }
+
+  private rejectRecord(reason: string, text: JsonText, index: number | null): void {
+    const tally = this.scan.tally;
+    tally.rejectedRecords++;
+    tally.firstRejectedRecord ??= { reason, where: { line: text.isLine ? text.line : null, index } };
+  }
+
+  private unusableText(reason: string, text: JsonText): void {
+    const tally = this.scan.tally;
+    tally.unusableTexts++;
+    tally.firstUnusableText ??= { reason, where: { line: text.line, index: null } };
+  }
+}

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EventQuery } from "../../../src/core/event-query.js";
+import { createLocalSource } from "../../../src/sources/local/local-source.js";
+import { containsAnyNeedle, needlesForQueries, compileQuery, MAX_NEEDLES } from "../../../src/sources/local/compiled-query.js";
+import {
+  assumeRoleRecord, eventUuid, lookupEventsOutput, makeTempDir, ndjson, removeTempDir, sessionApiCallRecord,
+  trailDocument, trailKey, writeLogFile,
+} from "../../helpers/local-log-files.js";
+
+let dir: string;
+
+/** Ten trail files, an NDJSON export, a pretty-printed array and LookupEvents output. */
+beforeAll(async () => {
+  dir = await makeTempDir();
+  for (let file = 0; file < 10; file++) {
+    const minute = String(file * 5).padStart(2, "0");
+    const records = Array.from({ length: 20 }, (_, i) => i % 2 === 0
+      ? assumeRoleRecord({ eventID: eventUuid(1000 + file * 20 + i), eventTime: `2026-11-17T10:${minute}:${String(i).padStart(2, "0")}Z`,
+        accessKeyId: `ASIAEXAMPLEKEY${String(file * 20 + i).padStart(6, "0")}` })
+      : sessionApiCallRecord({ eventID: eventUuid(1000 + file * 20 + i), eventTime: `2026-11-17T10:${minute}:${String(i).padStart(2, "0")}Z` }));
+    await writeLogFile(dir, trailKey("111111111111", "us-east-1", `2026-11-17T10:${minute}:00Z`), trailDocument(records), { gzip: true });
+  }
+  await writeLogFile(dir, "exports/siem.jsonl", ndjson(Array.from({ length: 30 }, (_, i) =>
+    sessionApiCallRecord({ eventID: eventUuid(2000 + i), accountId: "222222222222", region: "eu-west-1", eventTime: `2026-11-16T08:00:${String(i).padStart(2, "0")}Z` }))));
+  await writeLogFile(dir, "exports/array.json", JSON.stringify(Array.from({ length: 5 }, (_, i) =>
+    assumeRoleRecord({ eventID: eventUuid(3000 + i), accountId: "333333333333", region: "ap-south-1", eventTime: `2026-11-18T23:59:0${i}Z` })), null, 2));
+  await writeLogFile(dir, "exports/lookup.json", lookupEventsOutput(Array.from({ length: 4 }, (_, i) =>
+    sessionApiCallRecord({ eventID: eventUuid(4000 + i), accountId: "444444444444", region: "sa-east-1", eventTime: `2026-11-15T00:00:0${i}Z` }))));
+});
+afterAll(async () => { await removeTempDir(dir); });
+
+async function answer(queries: EventQuery[], useNeedleFilter: boolean) {
+  const source = await createLocalSource([dir], { useNeedleFilter });
+  const answers = await source.query(queries);
+  return { answers, stats: source.stats(), problems: source.problems() };
+}
+
+const batches: Record<string, EventQuery[]> = {
+  "one eventID in a trail file": [{ eventIds: [eventUuid(1105)] }],
+  "eventIDs in NDJSON, an array and LookupEvents output": [{ eventIds: [eventUuid(2007)] }, { eventIds: [eventUuid(3002), eventUuid(4003)] }],
+  "an issued access key": [{ issuedAccessKeyIds: ["ASIAEXAMPLEKEY000042"] }],
+  "an eventID that is nowhere": [{ eventIds: ["00000000-0000-4000-8000-000000000000"] }],
+};
+
+describe("the needle pre-filter", () => {
+  for (const [name, queries] of Object.entries(batches)) {
+    it(`gives the same answers and coverage with and without it: ${name}`, async () => {
+      const filtered = await answer(queries, true);
+      const unfiltered = await answer(queries, false);
+      expect(filtered.answers).toEqual(unfiltered.answers);
+      expect(filtered.problems).toEqual([]);
+      expect(filtered.stats.textsSkippedByNeedles).toBeGreaterThan(0);
+      expect(unfiltered.stats.textsSkippedByNeedles).toBe(0);
+      expect(filtered.stats.recordsScanned).toBeLessThan(unfiltered.stats.recordsScanned);
+      expect(filtered.stats.unitsRead).toBe(unfiltered.stats.unitsRead);
+    });
+  }
+
+  it("finds the record it should, and skips every other text unparsed", async () => {
+    const { answers, stats } = await answer([{ eventIds: [eventUuid(1105)] }], true);
+    expect(answers[0]!.events.map((e) => e.eventID)).toEqual([eventUuid(1105)]);
+    // 13 files: 10 trail documents + 30 NDJSON lines + 2 documents; only the one holding the id is parsed.
+    expect(stats.textsSkippedByNeedles).toBe(9 + 30 + 2);
+    expect(stats.recordsScanned).toBe(20);
+    // Coverage still spans every file searched, though only one was parsed.
+    expect(answers[0]!.coverage).toEqual({
+      accounts: ["111111111111", "222222222222", "333333333333", "444444444444"],
+      regions: ["ap-south-1", "eu-west-1", "sa-east-1", "us-east-1"],
+      earliestEventTime: "2026-11-15T00:00:00Z",
+      latestEventTime: "2026-11-18T23:59:04Z",
+    });
+  });
+
+  it("is off for a batch in which one query has no needles", async () => {
+    const { stats } = await answer([{ eventIds: [eventUuid(1105)] }, { eventNames: ["AssumeRole"] }], true);
+    expect(stats.textsSkippedByNeedles).toBe(0);
+  });
+});
+
+describe("needlesForQueries", () => {
+  it("unions and dedupes needles, and gives up when a query has none or there are too many", () => {
+    const a = compileQuery({ eventIds: ["id-1", "id-2"] });
+    const b = compileQuery({ sharedEventIds: ["id-2"] });
+    expect(needlesForQueries([a, b])?.map(String)).toEqual(["id-1", "id-2"]);
+    expect(needlesForQueries([a, compileQuery({ eventNames: ["AssumeRole"] })])).toBeNull();
+    // ARNs may be written with "\/" in JSON, so they never become needles.
+    expect(needlesForQueries([compileQuery({ issuedSessionArns: ["arn:aws:sts::1:assumed-role/r/s"] })])).toBeNull();
+    const many = compileQuery({ eventIds: Array.from({ length: MAX_NEEDLES + 1 }, (_, i) => `id-${i}`) });
+    expect(needlesForQueries([many])).toBeNull();
+    expect(containsAnyNeedle(Buffer.from('{"eventID":"id-2"}'), needlesForQueries([a])!)).toBe(true);
+    expect(containsAnyNeedle(Buffer.from('{"eventID":"id-3"}'), needlesForQueries([a])!)).toBe(false);
+  });
+});
