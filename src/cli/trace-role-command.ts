@@ -62,7 +62,7 @@ export async function runTraceRole(args: TraceRoleArgs, io: CliIo): Promise<Exit
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     const { renderTraceTable } = await import("../report/render-trace-table.js");
-    io.stdout.write(renderTraceTable(report));
+    io.stdout.write(renderTraceTable(report, { columns: io.stdout.columns ?? 140 }));
   }
   if (!report.subject) return ExitCode.SubjectNotFound;
   return report.complete ? ExitCode.Complete : ExitCode.Incomplete;
