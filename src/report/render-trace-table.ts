@@ -81,7 +81,7 @@ function principalDetails(p: Principal): string | null {
   const details = [
     p.mfaAuthenticated === null ? null : `MFA ${p.mfaAuthenticated ? "yes" : "no"}`,
     p.identityProvider ? `idp ${cell(p.identityProvider)}` : null,
-    p.type === "SAMLUser" && p.userName ? `user ${cell(p.userName)}` : null,
+    p.type === "SAMLUser" && p.arn && p.userName ? `user ${cell(p.userName)}` : null,
     p.webIdentitySubject ? `subject ${cell(p.webIdentitySubject)}` : null,
     p.instanceId ? `instance ${cell(p.instanceId)}` : null,
     p.invokedBy && p.arn ? `via ${cell(p.invokedBy)}` : null,

@@ -1,6 +1,7 @@
+import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { pipeline, type Readable } from "node:stream";
-import { createGunzip } from "node:zlib";
+import { createGunzip, gunzipSync } from "node:zlib";
 
 /** gzip is recognised by its magic bytes: downloads lose or gain ".gz" in their names. */
 export function isGzipMagic(head: Uint8Array): boolean {
@@ -9,12 +10,17 @@ export function isGzipMagic(head: Uint8Array): boolean {
 
 export interface DecompressedFile {
   /** The file's content, gunzipped when it is gzip; chunks as they are read, never the whole file. */
-  chunks: AsyncIterable<Buffer>;
+  chunks: AsyncIterable<Buffer> | Iterable<Buffer>;
   /** Bytes read from disk so far (compressed size, for stats). */
   bytesReadFromDisk(): number;
 }
 
 const READ_CHUNK_BYTES = 256 * 1024;
+/**
+ * Trail files are typically a few KB to a few MB: reading them whole and gunzipping in one call costs a
+ * fraction of a stream pipeline's per-file overhead. Larger files stream.
+ */
+const WHOLE_FILE_MAX_BYTES = 8 * 1024 * 1024;
 const GUNZIP_CHUNK_BYTES = 256 * 1024;
 
 /**
@@ -23,6 +29,36 @@ const GUNZIP_CHUNK_BYTES = 256 * 1024;
  * the file.
  */
 export async function openDecompressed(filePath: string): Promise<DecompressedFile> {
+  const whole = await readSmallFileWhole(filePath);
+  if (whole) return whole;
+  return openStreaming(filePath);
+}
+
+/**
+ * Null when the file is too large to read at once, or its gzip is damaged: the streaming path then
+ * keeps whatever precedes the damage and reports the error itself.
+ */
+async function readSmallFileWhole(filePath: string): Promise<DecompressedFile | null> {
+  // Synchronous on purpose: for a file this small the syscalls cost less than promise and
+  // thread-pool round trips, and parsing runs on this thread anyway.
+  const fd = openSync(filePath, "r");
+  let bytes: Buffer;
+  try {
+    if (fstatSync(fd).size > WHOLE_FILE_MAX_BYTES) return null;
+    bytes = readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  if (!isGzipMagic(bytes)) return { chunks: [bytes], bytesReadFromDisk: () => bytes.length };
+  try {
+    const content = gunzipSync(bytes);
+    return { chunks: [content], bytesReadFromDisk: () => bytes.length };
+  } catch {
+    return null;
+  }
+}
+
+async function openStreaming(filePath: string): Promise<DecompressedFile> {
   const handle = await open(filePath, "r");
   let raw: Readable & { bytesRead: number };
   let gzip: boolean;
