@@ -34,7 +34,7 @@ export function renderTraceTable(report: TraceReport, layout: TableLayout = { co
 function hopTable(hops: readonly Hop[], layout: TableLayout): string {
   const fixed = [4, 22, 14, 17, 16];
   const borders = 8;
-  const flexible = Math.max(40, layout.columns - fixed.reduce((a, b) => a + b, 0) - borders);
+  const flexible = Math.max(30, layout.columns - fixed.reduce((a, b) => a + b, 0) - borders);
   const roleWidth = Math.floor(flexible * 0.45);
   const table = new Table({
     head: ["#", "Issued (UTC)", "Account", "Role / session", "Caller", "Caller IP", "Matched by"],
