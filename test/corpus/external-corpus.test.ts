@@ -2,7 +2,8 @@ import { readFileSync, readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { normalizeRecord } from "../../src/core/cloudtrail-event.js";
-import { ASSUME_ROLE_EVENT_NAMES, issuedAccessKeyId, issuedSessionArn } from "../../src/core/issuing-events.js";
+import { ASSUME_ROLE_EVENT_NAMES, arnAccountId, issuedAccessKeyId, issuedSessionArn } from "../../src/core/issuing-events.js";
+import { groupIntoCalls } from "../../src/core/trace/issuing-call.js";
 import { traceRoleChain } from "../../src/core/trace/trace-role-chain.js";
 import { memorySource } from "../helpers/memory-source.js";
 import { repoRoot } from "../helpers/run-cli.js";
@@ -51,6 +52,29 @@ describe("the external corpus of real records", () => {
       }
     }
     expect(understood.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it("records carrying a sharedEventID are paired into one call: the owner's copy and the caller's copy", () => {
+    const paired: string[] = [];
+    for (const name of sourceNames) {
+      const events = recordsOf(name).map((raw) => normalizeRecord(raw)).flatMap((r) => (r.ok ? [r.event] : []))
+        .filter((e) => e.sharedEventID !== null && (ASSUME_ROLE_EVENT_NAMES as readonly string[]).includes(e.eventName));
+      const calls = [...new Set(events.map((e) => e.sharedEventID))].flatMap((sharedEventID) => {
+        const copies = events.filter((e) => e.sharedEventID === sharedEventID);
+        return groupIntoCalls(copies, arnAccountId(issuedSessionArn(copies[0]!)));
+      });
+      for (const call of calls) {
+        if (!call.ownerCopy || !call.callerCopy) continue;
+        expect(call.ownerCopy.sharedEventID).toBe(call.callerCopy.sharedEventID);
+        expect(call.ownerCopy.eventID).not.toBe(call.callerCopy.eventID);
+        expect(call.ownerCopy.recipientAccountId).not.toBe(call.callerCopy.recipientAccountId);
+        expect(call.ownerCopy.userIdentity?.type).toBe("AWSAccount");
+        paired.push(`${name}:${call.ownerCopy.eventID}`);
+      }
+    }
+    // The real console pair (davxiao). The IAM guide's example pair gives both copies the owner's
+    // recipientAccountId (a documented inconsistency), so it is rightly not paired as two accounts' copies.
+    expect(paired).toContain("davxiao__davidxiao-web:40b4d219-0448-436f-9420-cdd3dc654b44");
   });
 
   it("a real console switch across accounts (davxiao): the SwitchRole IP, the caller copy by sharedEventID, MFA", async () => {
