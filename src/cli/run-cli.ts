@@ -1,6 +1,7 @@
 import yargs from "yargs";
 import { UsageError, type CliIo } from "./cli-io.js";
 import { ExitCode } from "./exit-codes.js";
+import { runSweepCommand, sweepOptions, type SweepArgs } from "./sweep-command.js";
 import { runTraceRole, traceRoleOptions, type TraceRoleArgs } from "./trace-role-command.js";
 
 /**
@@ -16,7 +17,12 @@ export async function runCli(argv: readonly string[], io: CliIo, scriptName = "r
       async (args) => {
         exitCode = await runTraceRole(args as unknown as TraceRoleArgs, io);
       })
-    .demandCommand(1, "Name a command: trace-role")
+    .command("sweep", "Scan CloudTrail for role assumptions and trust policies that break the config's rules (scheduled backdoor detection)",
+      (y) => sweepOptions(y),
+      async (args) => {
+        exitCode = await runSweepCommand(args as unknown as SweepArgs, io);
+      })
+    .demandCommand(1, "Name a command: trace-role or sweep")
     .strict()
     .help()
     .version()

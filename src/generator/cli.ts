@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const mb = corpus.uncompressedBytes / 1024 ** 2;
-  console.log(`${corpus.files} files (+${corpus.digestFiles} digests), ${corpus.records} records, ${mb.toFixed(1)} MB uncompressed (${(corpus.compressedBytes / 1024 ** 2).toFixed(1)} MB gzip), ${corpus.scenarios.length} scenarios, ${seconds.toFixed(1)} s (${(mb / seconds).toFixed(1)} MB/s) → ${corpus.logsDir}`);
+  console.log(`${corpus.files} files (+${corpus.digestFiles} digests), ${corpus.records} records, ${mb.toFixed(1)} MB uncompressed (${(corpus.compressedBytes / 1024 ** 2).toFixed(1)} MB gzip), ${corpus.scenarios.length} trace scenarios, ${corpus.findings.length} sweep findings, ${seconds.toFixed(1)} s (${(mb / seconds).toFixed(1)} MB/s) → ${corpus.logsDir}`);
   return 0;
 }
 

@@ -1,3 +1,5 @@
+import type { ExpectedFinding } from "./expected-finding.js";
+
 /**
  * The chain a correct tracer must rebuild for each embedded scenario. Tests of the tracer compare
  * against these; the generator writes them to scenarios.json next to (never inside) logs/.
@@ -66,5 +68,8 @@ export interface ScenariosFile {
   seed: number;
   accounts: { id: string; name: string; inLogs: boolean }[];
   regions: string[];
+  /** The trace scenarios (sweep scenarios have no subject and appear only through their findings). */
   scenarios: ExpectedTrace[];
+  /** Everything `rolechain sweep --config sweep-config.json` must report over the whole corpus, sorted by eventTime then eventID. */
+  findings: ExpectedFinding[];
 }

@@ -2,12 +2,15 @@ import { mkdirSync, rmSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { BackgroundNoise, humanActivity } from "./background-noise.js";
+import type { SweepConfig } from "../schema/sweep-config.js";
+import type { ExpectedFinding } from "./expected-finding.js";
 import type { ExpectedTrace, ScenariosFile } from "./expected-trace.js";
 import { IdFactory, createBlobPool } from "./ids.js";
 import { SECURITY, US_EAST_1, buildOrgModel } from "./org-model.js";
 import { streamFor } from "./prng.js";
 import { Reservations } from "./reservations.js";
 import { MIN_DAYS, buildScenarios } from "./scenarios/index.js";
+import { sweepConfigFor } from "./sweep-config.js";
 import { DAY_MS } from "./time-format.js";
 import { DELIVERY_SLOT_MS, TrailWriter } from "./trail-writer.js";
 
@@ -37,6 +40,11 @@ export interface GeneratedCorpus {
   logsDir: string;
   scenariosFile: string;
   scenarios: ExpectedTrace[];
+  /** What a sweep with sweepConfigFile must report over the whole corpus (also in scenarios.json), sorted by eventTime then eventID. */
+  findings: ExpectedFinding[];
+  /** OUT/sweep-config.json, the config `findings` assume. */
+  sweepConfigFile: string;
+  sweepConfig: SweepConfig;
   /** CloudTrail log files written (digest files not included). */
   files: number;
   /** Records in those files, exact duplicates included. */
@@ -48,7 +56,8 @@ export interface GeneratedCorpus {
 
 /**
  * Writes a deterministic organization trail (OUT/logs/AWSLogs/o-…/…) with embedded incident
- * scenarios, and OUT/scenarios.json with the chain each scenario must trace to. Same options give
+ * scenarios, OUT/scenarios.json with the chain each trace scenario must trace to and the findings a
+ * sweep must report, and OUT/sweep-config.json, the sweep config those findings assume. Same options give
  * byte-identical output. Memory stays flat in targetBytes: noise is generated slot by slot and each
  * file is written as soon as no later record can be delivered into it.
  */
@@ -108,13 +117,19 @@ export async function generateCorpus(options: GenerateCorpusOptions): Promise<Ge
       ...org.accounts.map((a) => ({ id: a.id, name: a.name, inLogs: true })),
       { id: org.outside.vendor.id, name: org.outside.vendor.name, inLogs: false },
       { id: org.outside.unknown.id, name: org.outside.unknown.name, inLogs: false },
+      { id: org.outside.external.id, name: org.outside.external.name, inLogs: false },
     ],
     regions: org.regions,
     scenarios: scenarios.traces,
+    findings: scenarios.findings,
   };
   await writeFile(scenariosFile, `${JSON.stringify(file, null, 2)}\n`);
+  const sweepConfigFile = join(outDir, "sweep-config.json");
+  const sweepConfig = sweepConfigFor(org);
+  await writeFile(sweepConfigFile, `${JSON.stringify(sweepConfig, null, 2)}\n`);
   return {
-    logsDir, scenariosFile, scenarios: scenarios.traces, files: stats.files, records: stats.records,
+    logsDir, scenariosFile, scenarios: scenarios.traces, findings: scenarios.findings, sweepConfigFile, sweepConfig,
+    files: stats.files, records: stats.records,
     uncompressedBytes: stats.uncompressedBytes, digestFiles: stats.digestFiles, compressedBytes: stats.compressedBytes,
   };
 }

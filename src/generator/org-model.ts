@@ -89,7 +89,12 @@ export interface OrgModel {
   homeRegion: string;
   regions: string[];
   accounts: Account[];
-  outside: { vendor: OutsideAccount; unknown: OutsideAccount };
+  /**
+   * Accounts outside the org, none of whose logs are in the corpus: the vendor and the unknown account
+   * assume roles in the org (only the role owner's copy exists); org principals assume roles in the
+   * external one (only the caller's copy exists).
+   */
+  outside: { vendor: OutsideAccount; unknown: OutsideAccount; external: OutsideAccount };
   users: IamUser[];
   roles: IamRole[];
   instances: Ec2Instance[];
@@ -112,6 +117,8 @@ export const SECURITY = "333333333333";
 export const DEV = "444444444444";
 export const VENDOR = "999999999999";
 export const UNKNOWN = "555555555555";
+/** Outside the org and unknown to its sweep config: org principals reach out to roles there. */
+export const EXTERNAL = "777777777777";
 
 export const US_EAST_1 = "us-east-1";
 export const EU_WEST_1 = "eu-west-1";
@@ -293,6 +300,7 @@ export function buildOrgModel(): OrgModel {
     outside: {
       vendor: { id: VENDOR, name: "CloudLens (monitoring vendor)", callerPrincipalId: `${stableUniqueId("AROA", `${VENDOR}:cloudlens-collector`)}:cloudlens-collector` },
       unknown: { id: UNKNOWN, name: "unknown", callerPrincipalId: stableUniqueId("AIDA", `${UNKNOWN}:svc`) },
+      external: { id: EXTERNAL, name: "external (not in the sweep config)", callerPrincipalId: stableUniqueId("AIDA", `${EXTERNAL}:svc`) },
     },
     users, roles, instances, functions, samlProviders, oidcProviders,
     ssoUsers: ["jane@example.com", "omar@example.com", "li.wei@example.com", "sofia@example.com", "tom@example.com"].map((e, i) => ssoUser(e, i)),
@@ -312,6 +320,11 @@ export function buildOrgModel(): OrgModel {
     ],
     ips,
   };
+}
+
+/** A role in an account outside the org (its logs are not in the corpus), shaped like the org's own. */
+export function outsideRole(accountId: string, name: string, path = "/"): IamRole {
+  return makeRole(accountId, name, "human", path);
 }
 
 export function findRole(org: OrgModel, accountId: string, name: string): IamRole {

@@ -61,7 +61,7 @@ describe("organization trail layout", () => {
     expect(file.schema).toBe("rolechain.generator-scenarios/v1");
     expect(file.seed).toBe(23);
     expect(file.regions).toEqual(REGIONS);
-    expect(file.accounts.filter((a) => !a.inLogs).map((a) => a.id).sort()).toEqual(["555555555555", "999999999999"]);
+    expect(file.accounts.filter((a) => !a.inLogs).map((a) => a.id).sort()).toEqual(["555555555555", "777777777777", "999999999999"]);
   });
 
   it("delivers a handful of exact duplicates (same eventID, same bytes) in different files", () => {

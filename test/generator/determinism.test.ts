@@ -7,7 +7,7 @@ import { generateCorpus } from "../../src/generator/generate-corpus.js";
 const dirs: string[] = [];
 afterAll(() => { for (const dir of dirs) rmSync(dir, { recursive: true, force: true }); });
 
-async function generate(seed: number): Promise<{ files: Map<string, Buffer>; scenarios: Buffer }> {
+async function generate(seed: number): Promise<{ files: Map<string, Buffer>; scenarios: Buffer; sweepConfig: Buffer }> {
   const dir = mkdtempSync(join(tmpdir(), "rolechain-det-"));
   dirs.push(dir);
   const corpus = await generateCorpus({ outDir: dir, seed, targetBytes: 1024 * 1024 });
@@ -20,7 +20,7 @@ async function generate(seed: number): Promise<{ files: Map<string, Buffer>; sce
     }
   };
   walk(corpus.logsDir);
-  return { files, scenarios: readFileSync(corpus.scenariosFile) };
+  return { files, scenarios: readFileSync(corpus.scenariosFile), sweepConfig: readFileSync(corpus.sweepConfigFile) };
 }
 
 describe("determinism", () => {
@@ -29,11 +29,15 @@ describe("determinism", () => {
     expect([...a.files.keys()].sort()).toEqual([...b.files.keys()].sort());
     for (const [path, bytes] of a.files) expect(bytes.equals(b.files.get(path)!), path).toBe(true);
     expect(a.scenarios.equals(b.scenarios)).toBe(true);
+    expect(a.sweepConfig.equals(b.sweepConfig)).toBe(true);
 
     expect(c.scenarios.equals(a.scenarios)).toBe(false);
     const aIds = (JSON.parse(a.scenarios.toString()) as { scenarios: { subjectEventId: string }[] }).scenarios.map((s) => s.subjectEventId);
     const cIds = (JSON.parse(c.scenarios.toString()) as { scenarios: { subjectEventId: string }[] }).scenarios.map((s) => s.subjectEventId);
     expect(cIds.filter((id) => aIds.includes(id))).toEqual([]);
+    const findingIds = (s: Buffer) => (JSON.parse(s.toString()) as { findings: { eventID: string }[] }).findings.map((f) => f.eventID);
+    expect(findingIds(a.scenarios).length).toBeGreaterThan(0);
+    expect(findingIds(c.scenarios).filter((id) => findingIds(a.scenarios).includes(id))).toEqual([]);
     const sharedNames = [...c.files.keys()].filter((k) => a.files.has(k));
     expect(sharedNames.length).toBeLessThan(a.files.size / 10);
   });

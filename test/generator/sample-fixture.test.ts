@@ -10,12 +10,14 @@ const SAMPLE = resolve(import.meta.dirname, "../../fixtures/sample");
 let dir: string;
 let fresh: Corpus;
 let freshScenarios: string;
+let freshSweepConfig: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "rolechain-sample-"));
   const corpus = await generateCorpus({ outDir: dir });
   fresh = readCorpus(corpus.logsDir);
   freshScenarios = readFileSync(corpus.scenariosFile, "utf8");
+  freshSweepConfig = readFileSync(corpus.sweepConfigFile, "utf8");
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -23,6 +25,7 @@ describe("fixtures/sample", () => {
   it("is what the generator produces with default options (regenerate: npx tsx src/generator/cli.ts --out fixtures/sample)", () => {
     const committed = readCorpus(join(SAMPLE, "logs"));
     expect(readFileSync(join(SAMPLE, "scenarios.json"), "utf8")).toBe(freshScenarios);
+    expect(readFileSync(join(SAMPLE, "sweep-config.json"), "utf8")).toBe(freshSweepConfig);
     // Compared decompressed: gzip bytes may differ between zlib builds, the CloudTrail text must not.
     const text = (c: Corpus) => new Map([...c.logFiles.map((f) => [f.key, f.text] as const), ...c.digestFiles.map((f) => [f.key, JSON.stringify(f.body)] as const)]);
     const [a, b] = [text(committed), text(fresh)];
@@ -37,10 +40,14 @@ describe("fixtures/sample", () => {
     expect(days.size).toBeGreaterThanOrEqual(2);
   });
 
-  it("has a README naming every scenario's subject and the demo incident", () => {
+  it("has a README naming every scenario's subject, every sweep finding and the demo incident", () => {
     const readme = readFileSync(join(SAMPLE, "README.md"), "utf8");
     const scenarios = (JSON.parse(freshScenarios) as ScenariosFile).scenarios;
     for (const s of scenarios) expect(readme, s.name).toContain(`| \`${s.name}\` | \`${s.subjectEventId}\``);
+    const findings = (JSON.parse(freshScenarios) as ScenariosFile).findings;
+    expect(findings.length).toBeGreaterThan(0);
+    const sweepSection = readme.split("## Sweep findings")[1] ?? "";
+    for (const f of findings) expect(sweepSection, f.scenario).toContain(`| \`${f.kind}\` | \`${f.eventID}\` | ${f.eventTime} | \`${f.scenario}\` |`);
     const demo = scenarios.find((s) => s.name === "saml-multi-account")!;
     const demoSection = readme.split("## Demo incident")[1]?.split("\n## ")[0] ?? "";
     expect(demoSection).toContain(demo.subjectEventId);

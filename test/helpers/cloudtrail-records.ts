@@ -617,3 +617,81 @@ export function switchRoleEvent(o: SwitchRoleOptions): RawRecord {
     eventCategory: "Management",
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// IAM trust-policy changes (sweep). Shapes follow the real Stratus Red Team detonation logs: the
+// request carries the document as a JSON *string* (pretty-printed by the CLI), CreateRole's response
+// repeats it URL-encoded, UpdateAssumeRolePolicy has responseElements null and names the role only.
+
+export interface TrustPolicyChangeOptions {
+  /** The IAM caller's userIdentity. */
+  actor: RawIdentity;
+  /** The account whose log holds the event (the role's account). */
+  accountId: string;
+  roleName: string;
+  /** An object is serialised as the AWS CLI sends it; a string is logged verbatim. Undefined: not logged. */
+  policy: unknown;
+  eventID: string;
+  eventTime: string;
+  errorCode?: string;
+  sourceIPAddress?: string;
+}
+
+function policyText(policy: unknown): unknown {
+  return typeof policy === "string" || policy === undefined ? policy : JSON.stringify(policy, null, 2);
+}
+
+function iamCall(o: TrustPolicyChangeOptions, eventName: string, requestParameters: Record<string, unknown>, responseElements: unknown): RawRecord {
+  const record: RawRecord = {
+    eventVersion: "1.09",
+    userIdentity: o.actor,
+    eventTime: o.eventTime,
+    eventSource: "iam.amazonaws.com",
+    eventName,
+    awsRegion: "us-east-1",
+    sourceIPAddress: o.sourceIPAddress ?? "198.51.100.10",
+    userAgent: "aws-cli/2.17.0 md/awscrt#0.20.11 ua/2.0 os/linux#6.1 md/arch#x86_64 lang/python#3.11.9",
+  };
+  if (o.errorCode) {
+    record.errorCode = o.errorCode;
+    record.errorMessage = `${o.errorCode}: not authorized`;
+  }
+  Object.assign(record, {
+    requestParameters,
+    responseElements: o.errorCode ? null : responseElements,
+    requestID: uuid(`request:${o.eventID}`),
+    eventID: o.eventID,
+    readOnly: false,
+    eventType: "AwsApiCall",
+    managementEvent: true,
+    recipientAccountId: o.accountId,
+    eventCategory: "Management",
+  });
+  return record;
+}
+
+/** iam:CreateRole; `path` defaults to "/" as IAM's does. */
+export function createRoleEvent(o: TrustPolicyChangeOptions & { path?: string; omitResponse?: boolean }): RawRecord {
+  const path = o.path ?? "/";
+  const document = policyText(o.policy);
+  const requestParameters: Record<string, unknown> = { roleName: o.roleName };
+  if (o.path) requestParameters.path = o.path;
+  if (document !== undefined) requestParameters.assumeRolePolicyDocument = document;
+  const role: Record<string, unknown> = {
+    arn: `arn:aws:iam::${o.accountId}:role${path}${o.roleName}`,
+    createDate: humanExpiration(o.eventTime, 0).replace(/, (\d+:)/, " $1"),
+    path,
+    roleId: uniqueId("AROA", `${o.accountId}:${o.roleName}`),
+    roleName: o.roleName,
+  };
+  if (typeof document === "string") role.assumeRolePolicyDocument = encodeURIComponent(document);
+  return iamCall(o, "CreateRole", requestParameters, o.omitResponse ? null : { role });
+}
+
+/** iam:UpdateAssumeRolePolicy: the role by name only, no response. */
+export function updateAssumeRolePolicyEvent(o: TrustPolicyChangeOptions): RawRecord {
+  const document = policyText(o.policy);
+  const requestParameters: Record<string, unknown> = { roleName: o.roleName };
+  if (document !== undefined) requestParameters.policyDocument = document;
+  return iamCall(o, "UpdateAssumeRolePolicy", requestParameters, null);
+}

@@ -38,6 +38,10 @@ export const githubActionsOidc: ScenarioDefinition = {
       policyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111111111111:root","arn:aws:iam::555555555555:root"]},"Action":"sts:AssumeRole"}]}',
     }, { resourceArn: "arn:aws:iam::222222222222:role/admin/ProdAdmin" }), target, { time: subjectTime, sourceIPAddress: ip, userAgent: cli });
     kit.keyReuseDecoy(session.accessKeyId, kit.between(session.creationMs, subjectTime));
+    // The new trust policy admits an account outside the org: a sweep finding too (sweep-never-seen-account uses it).
+    kit.expectFinding("trust-policy-external-principal", subject,
+      "A GitHub Actions run of example-org/infra rewrote ProdAdmin's trust policy to admit arn:aws:iam::555555555555:root, an account outside the org.",
+      kit.role(PROD, "ProdAdmin").arn);
     return kit.trace({
       story: "A GitHub Actions run of example-org/infra on main assumed github-actions-deploy through OIDC and rewrote ProdAdmin's trust policy to admit account 555555555555.",
       subject,

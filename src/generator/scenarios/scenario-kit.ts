@@ -1,5 +1,7 @@
 import type { ApiCallParts, ApiCallName, CallTarget } from "../api-catalog.js";
 import { apiCall } from "../api-catalog.js";
+import type { FindingKind } from "../../schema/finding.js";
+import { expectedFinding, type ExpectedFinding } from "../expected-finding.js";
 import type { ExpectedGapReason, ExpectedHop, ExpectedOrigin, ExpectedTrace } from "../expected-trace.js";
 import type { GenContext } from "../gen-context.js";
 import type { Caller, JsonObject, UserKeyCaller } from "../identities.js";
@@ -22,12 +24,22 @@ export interface ScenarioEnv {
   blobPool: string;
 }
 
-/** One embedded incident: builds its records through the kit and returns the chain a tracer must find. */
+/**
+ * Where a scenario's anchor lands. Unset: the trace scenarios' evenly spread slices. "early": a few
+ * hours into the corpus. "sweep": on the borders between those slices, so adding one never moves a
+ * trace scenario. `after`: that many minutes (negative: before) from another, earlier-listed scenario's anchor.
+ */
+export type ScenarioPlacement = "early" | "sweep" | { after: string; minMinutes: number; maxMinutes: number };
+
+/**
+ * One embedded incident: builds its records through the kit and returns the chain a tracer must
+ * find, or null for a sweep scenario, which has no subject to trace. Either kind declares the
+ * findings a sweep must report about its records through `kit.expectFinding` (none is a valid answer).
+ */
 export interface ScenarioDefinition {
   name: string;
-  /** "early": placed a few hours into the corpus instead of in the evenly spread slices. */
-  placement?: "early";
-  build(kit: ScenarioKit): ExpectedTrace;
+  placement?: ScenarioPlacement;
+  build(kit: ScenarioKit): ExpectedTrace | null;
 }
 
 export interface TraceInput {
@@ -47,6 +59,7 @@ export interface TraceInput {
 export class ScenarioKit {
   readonly ctx: GenContext;
   readonly records: PendingRecord[] = [];
+  readonly findings: ExpectedFinding[] = [];
 
   constructor(readonly name: string, readonly env: ScenarioEnv, readonly anchorMs: number, rng: Prng) {
     this.ctx = { rng, ids: new IdFactory(rng, env.blobPool), org: env.org };
@@ -141,6 +154,14 @@ export class ScenarioKit {
   /** The time halfway between two events, for decoys that must fall between an issue and its use. */
   between(fromMs: number, toMs: number): number {
     return Math.floor((fromMs + toMs) / 2 / SECOND_MS) * SECOND_MS;
+  }
+
+  /**
+   * Declares that a sweep with the generated sweep config must report `record` as `kind`. `roleArn`:
+   * the changed role's ARN, for an UpdateAssumeRolePolicy record (which names the role only).
+   */
+  expectFinding(kind: FindingKind, record: JsonObject, story: string, roleArn?: string): void {
+    this.findings.push(expectedFinding(this.name, story, kind, record, roleArn));
   }
 
   hop(input: { sessionArn: string; issuing: JsonObject; callerCopy?: JsonObject | null; matchedBy?: ExpectedHop["matchedBy"]; callerType: string }): ExpectedHop {

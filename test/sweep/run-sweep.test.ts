@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { SWEEP_EVENT_NAMES } from "../../src/core/sweep/detect-findings.js";
+import { FindingSchema } from "../../src/schema/finding.js";
+import { SweepConfigSchema } from "../../src/schema/sweep-config.js";
+import { runSweep } from "../../src/sweep/run-sweep.js";
+import { resolveSweepWindow } from "../../src/sweep/sweep-window.js";
+import { memorySource } from "../helpers/memory-source.js";
+import { assumeRoleEvent, iamUserIdentity, longTermKey, tempKey, uuid } from "../helpers/cloudtrail-records.js";
+import { crossAccountCall, ORG_ACCOUNT, OUTSIDE_ACCOUNT, OTHER_ORG_ACCOUNT, ownerEventId, simpleCrossAccountDetector } from "./sweep-test-kit.js";
+
+const config = SweepConfigSchema.parse({ trustedAccounts: [ORG_ACCOUNT, OTHER_ORG_ACCOUNT] });
+const window = resolveSweepWindow({ since: "2026-11-17T00:00:00Z", until: "2026-11-18T00:00:00Z", watermarkMs: null, overlapMs: 0, nowMs: 0 });
+
+// An outside account whose own logs we hold (both copies), one whose logs we do not, and org-internal noise.
+const traced = crossAccountCall("traced", { time: "2026-11-17T10:00:00Z", callerAccount: OUTSIDE_ACCOUNT, roleAccount: ORG_ACCOUNT });
+const ownerOnly = crossAccountCall("owner-only", { time: "2026-11-17T09:00:00Z", callerAccount: "888888888888", roleAccount: ORG_ACCOUNT });
+const internal = crossAccountCall("internal", { time: "2026-11-17T11:00:00Z", callerAccount: OTHER_ORG_ACCOUNT, roleAccount: ORG_ACCOUNT });
+const outsideWindow = crossAccountCall("late", { time: "2026-11-18T00:00:01Z", callerAccount: OUTSIDE_ACCOUNT, roleAccount: ORG_ACCOUNT });
+const records = [
+  traced.ownerCopy, traced.callerCopy, traced.ownerCopy, // a duplicate copy (two files held it)
+  ownerOnly.ownerCopy,
+  internal.ownerCopy, internal.callerCopy,
+  outsideWindow.ownerCopy,
+  assumeRoleEvent({
+    caller: iamUserIdentity({ accountId: ORG_ACCOUNT, userName: "dev", accessKeyId: longTermKey("dev") }),
+    session: { roleArn: `arn:aws:iam::${ORG_ACCOUNT}:role/dev`, sessionName: "dev", accessKeyId: tempKey("dev"), issuedAt: "2026-11-17T08:00:00Z" },
+    eventID: uuid("same-account"),
+  }),
+];
+
+describe("runSweep", () => {
+  it("asks the source once for the swept event names in the window and dedupes by eventID", async () => {
+    const source = memorySource(records);
+    const detect = simpleCrossAccountDetector();
+    const result = await runSweep(source, { config, window, trace: false }, detect);
+    expect(source.queriesSeen[0]).toEqual({ eventNames: SWEEP_EVENT_NAMES, timeRange: { startMs: window.startMs, endMs: window.endMs } });
+    expect(source.queriesSeen).toHaveLength(1);
+    expect(detect.calls).toBe(1);
+    expect(detect.lastEvents.map((e) => e.eventID).filter((id) => id === ownerEventId("traced"))).toHaveLength(1);
+    expect(result.summary).toEqual({
+      eventsScanned: records.length, candidateEvents: 6, findings: 2, newFindings: 2, suppressedAsAlreadyReported: 0, skippedFiles: 0,
+    });
+    expect(result.window).toEqual({ from: "2026-11-17T00:00:00Z", to: "2026-11-18T00:00:00Z" });
+    // Ordered by eventTime.
+    expect(result.findings.map((f) => f.eventID)).toEqual([ownerEventId("owner-only"), ownerEventId("traced")]);
+    expect(result.findings.every((f) => f.trace === null)).toBe(true);
+  });
+
+  it("fills in the trace summary from the caller's copy when the detector names one", async () => {
+    const result = await runSweep(memorySource(records), { config, window }, simpleCrossAccountDetector());
+    const [untraceable, withTrace] = result.findings;
+    expect(untraceable?.trace).toBeNull();
+    expect(withTrace?.trace).toMatchObject({ complete: true, hops: 0, gaps: [] });
+    expect(withTrace?.trace?.origin?.arn).toBe(`arn:aws:iam::${OUTSIDE_ACCOUNT}:user/user-traced`);
+    for (const f of result.findings) FindingSchema.parse(f);
+  });
+
+  it("drops findings the state already reported and counts them", async () => {
+    const already = new Set([`unexpected-cross-account-assume-role:${ownerEventId("traced")}`]);
+    const result = await runSweep(memorySource(records), { config, window, alreadyReported: already, trace: false }, simpleCrossAccountDetector());
+    expect(result.findings.map((f) => f.eventID)).toEqual([ownerEventId("owner-only")]);
+    expect(result.summary).toMatchObject({ findings: 2, newFindings: 1, suppressedAsAlreadyReported: 1 });
+  });
+
+  it("a call reported from one copy is not reported again when a later run cites the other copy", async () => {
+    // Run 1 saw only the caller's copy; now the owner's copy (another eventID, same sharedEventID) arrived.
+    const sharedEventID = String(traced.ownerCopy.sharedEventID);
+    const already = new Set([`unexpected-cross-account-assume-role:${uuid("caller:traced")}`, `unexpected-cross-account-assume-role:shared:${sharedEventID}`]);
+    const result = await runSweep(memorySource(records), { config, window, alreadyReported: already, trace: false }, simpleCrossAccountDetector());
+    expect(result.findings.map((f) => f.eventID)).toEqual([ownerEventId("owner-only")]);
+  });
+});
