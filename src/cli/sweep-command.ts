@@ -1,8 +1,9 @@
 import { Writable } from "node:stream";
 import type { Argv } from "yargs";
-import { parseDuration } from "../core/cloudtrail-time.js";
 import type { Detector } from "../sweep/run-sweep.js";
 import { UsageError, type CliIo } from "./cli-io.js";
+import { durationFlag } from "./duration-flag.js";
+import { openLocalSources } from "./open-local-sources.js";
 import { ExitCode } from "./exit-codes.js";
 
 const FORMATS = ["table", "json", "jsonl", "ocsf"] as const;
@@ -43,8 +44,8 @@ export function sweepOptions<T>(y: Argv<T>) {
 
 /** `rolechain sweep`: docs/sweep.md. Returns the exit code; findings are printed before it returns. */
 export async function runSweepCommand(args: SweepArgs, io: CliIo, deps: SweepCommandDeps = {}): Promise<ExitCode> {
-  const deliverySlackMs = durationFlag("--delivery-slack", args.deliverySlack, false);
-  const overlapFlagMs = args.overlap === undefined ? null : durationFlag("--overlap", args.overlap, true);
+  const deliverySlackMs = durationFlag("--delivery-slack", args.deliverySlack);
+  const overlapFlagMs = args.overlap === undefined ? null : durationFlag("--overlap", args.overlap, { allowZero: true });
   const format = args.format ?? (io.stdout.isTTY ? "table" : "jsonl");
   const now = deps.now ?? Date.now;
 
@@ -110,16 +111,12 @@ async function sweepHoldingLock(args: SweepArgs, io: CliIo, p: Prepared): Promis
   const [
     { readSweepState, advanceSweepState, writeSweepState, watermarkMs, SweepStateFileError },
     { resolveSweepWindow, WindowError },
-    { createLocalSource },
-    { SourceUnavailableError },
     { runSweep },
     { renderSweepOutput },
     { packageVersion },
   ] = await Promise.all([
     import("../sweep/sweep-state.js"),
     import("../sweep/sweep-window.js"),
-    import("../sources/local/local-source.js"),
-    import("../sources/source-errors.js"),
     import("../sweep/run-sweep.js"),
     import("../report/render-finding-output.js"),
     import("../sweep/package-version.js"),
@@ -148,19 +145,8 @@ async function sweepHoldingLock(args: SweepArgs, io: CliIo, p: Prepared): Promis
     throw error;
   }
 
-  let source;
-  try {
-    source = await createLocalSource(args.source, {
-      deliverySlackMs: p.deliverySlackMs,
-      onProblem: (problem) => p.say(`${problem.location}: ${problem.reason}`),
-    });
-  } catch (error) {
-    if (error instanceof SourceUnavailableError) {
-      p.say(error.message);
-      return ExitCode.SourceUnreadable;
-    }
-    throw error;
-  }
+  const source = await openLocalSources(args.source, p.deliverySlackMs, p.say);
+  if (!source) return ExitCode.SourceUnreadable;
 
   const result = await runSweep(source, {
     config: p.config,
@@ -220,10 +206,4 @@ async function writeFully(stdout: CliIo["stdout"], text: string): Promise<void> 
   await new Promise<void>((resolve, reject) => {
     stdout.write(text, (error) => (error ? reject(error) : resolve()));
   });
-}
-
-function durationFlag(flag: string, value: string, allowZero: boolean): number {
-  const ms = parseDuration(value);
-  if (ms === null || ms < 0 || (!allowZero && ms === 0)) throw new UsageError(`${flag}: "${value}" is not a duration such as 90m, 12h or 2d`);
-  return ms;
 }

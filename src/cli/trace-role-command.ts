@@ -1,7 +1,9 @@
 import type { Argv } from "yargs";
-import { parseCloudTrailTime, parseDuration } from "../core/cloudtrail-time.js";
+import { parseCloudTrailTime } from "../core/cloudtrail-time.js";
 import { DEFAULT_MAX_HOPS } from "../core/trace/trace-options.js";
 import { UsageError, type CliIo } from "./cli-io.js";
+import { durationFlag } from "./duration-flag.js";
+import { openLocalSources } from "./open-local-sources.js";
 import { ExitCode } from "./exit-codes.js";
 
 export interface TraceRoleArgs {
@@ -35,27 +37,12 @@ export async function runTraceRole(args: TraceRoleArgs, io: CliIo): Promise<Exit
   const format = args.format ?? (io.stdout.isTTY ? "table" : "json");
 
   // Loaded here, not at start-up: `--help` must stay fast.
-  const [{ createLocalSource }, { SourceUnavailableError }, { traceRoleChain }, { terminalSafe }] = await Promise.all([
-    import("../sources/local/local-source.js"),
-    import("../sources/source-errors.js"),
+  const [{ traceRoleChain }, { terminalSafe }] = await Promise.all([
     import("../core/trace/trace-role-chain.js"),
     import("../report/terminal-text.js"),
   ]);
-
-  const onProblem = (p: { location: string; reason: string }) => {
-    io.stderr.write(`rolechain: ${terminalSafe(p.location)}: ${terminalSafe(p.reason)}\n`);
-  };
-  let source;
-  try {
-    // One source over all paths: overlapping --source paths are then read once.
-    source = await createLocalSource(args.source, { deliverySlackMs, onProblem });
-  } catch (error) {
-    if (error instanceof SourceUnavailableError) {
-      io.stderr.write(`rolechain: ${terminalSafe(error.message)}\n`);
-      return ExitCode.SourceUnreadable;
-    }
-    throw error;
-  }
+  const source = await openLocalSources(args.source, deliverySlackMs, (line) => io.stderr.write(`rolechain: ${terminalSafe(line)}\n`));
+  if (!source) return ExitCode.SourceUnreadable;
 
   const report = await traceRoleChain(source, { eventId: args.eventId, atMs, lookbackMs, maxHops: args.maxHops });
   if (format === "json") {
@@ -66,10 +53,4 @@ export async function runTraceRole(args: TraceRoleArgs, io: CliIo): Promise<Exit
   }
   if (!report.subject) return ExitCode.SubjectNotFound;
   return report.complete ? ExitCode.Complete : ExitCode.Incomplete;
-}
-
-function durationFlag(flag: string, value: string): number {
-  const ms = parseDuration(value);
-  if (ms === null || ms <= 0) throw new UsageError(`${flag}: "${value}" is not a duration such as 90m, 12h or 2d`);
-  return ms;
 }
