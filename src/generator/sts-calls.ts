@@ -38,24 +38,29 @@ function credentials(ctx: GenContext, accessKeyId: string, expiresMs: number): J
   return { accessKeyId, sessionToken: ctx.ids.sessionToken(), expiration: expirationText(expiresMs) };
 }
 
-export interface AssumeRoleRequest {
-  caller: StsCaller;
-  role: IamRole;
-  sessionName: string;
+/** What every generated STS call has: when, where it is logged, from where, and (optionally) the key it hands out. */
+export interface StsCallCommon {
   time: number;
   /** Where the call is logged: us-east-1 for the global endpoint, else the regional endpoint's region. */
   region: string;
-  endpoint: StsEndpoint;
-  servingRegion?: string;
   sourceIPAddress: string;
   userAgent: string;
+  /** The temporary key id to issue; a fresh one when absent (scenarios reuse ids on purpose). */
+  issuedKey?: string;
+}
+
+export interface AssumeRoleRequest extends StsCallCommon {
+  caller: StsCaller;
+  role: IamRole;
+  sessionName: string;
+  endpoint: StsEndpoint;
+  servingRegion?: string;
   serialNumber?: string;
   sourceIdentity?: string;
   durationSeconds?: number;
   tags?: { key: string; value: string }[];
   /** A console role switch: the sign-in service calls STS, so both copies say "AWS Internal". */
   console?: boolean;
-  issuedKey?: string;
   ec2RoleDelivery?: "1.0" | "2.0";
   inScopeOf?: { issuerType: string; credentialsIssuedTo: string };
 }
@@ -153,19 +158,14 @@ export function failedAssumeRole(ctx: GenContext, req: AssumeRoleRequest, errorM
   });
 }
 
-export interface SamlRequest {
+export interface SamlRequest extends StsCallCommon {
   provider: SamlProvider;
   subject: string;
   role: IamRole;
   sessionName: string;
-  time: number;
-  region: string;
   endpoint: StsEndpoint;
-  sourceIPAddress: string;
-  userAgent: string;
   durationSeconds: number;
   sourceIdentity?: string;
-  issuedKey?: string;
 }
 
 export function assumeRoleWithSaml(ctx: GenContext, req: SamlRequest): { record: JsonObject; session: RoleSession } {
@@ -206,18 +206,13 @@ export function assumeRoleWithSaml(ctx: GenContext, req: SamlRequest): { record:
   return { record, session };
 }
 
-export interface WebIdentityRequest {
+export interface WebIdentityRequest extends StsCallCommon {
   provider: OidcProvider;
   /** The token's sub claim, e.g. repo:example-org/infra:ref:refs/heads/main. */
   subject: string;
   audience: string;
   role: IamRole;
   sessionName: string;
-  time: number;
-  region: string;
-  sourceIPAddress: string;
-  userAgent: string;
-  issuedKey?: string;
 }
 
 export function assumeRoleWithWebIdentity(ctx: GenContext, req: WebIdentityRequest): { record: JsonObject; session: RoleSession } {
@@ -251,17 +246,12 @@ export function assumeRoleWithWebIdentity(ctx: GenContext, req: WebIdentityReque
   return { record, session };
 }
 
-export interface FederationTokenRequest {
+export interface FederationTokenRequest extends StsCallCommon {
   caller: UserKeyCaller;
   name: string;
-  time: number;
-  region: string;
   endpoint: StsEndpoint;
-  sourceIPAddress: string;
-  userAgent: string;
   durationSeconds: number;
   policy: string;
-  issuedKey?: string;
 }
 
 /** GetFederationToken is readOnly:false; its federatedUser.arn is the session later calls show. */
@@ -291,16 +281,11 @@ export function getFederationToken(ctx: GenContext, req: FederationTokenRequest)
   };
 }
 
-export interface SessionTokenRequest {
+export interface SessionTokenRequest extends StsCallCommon {
   caller: UserKeyCaller;
-  time: number;
-  region: string;
   endpoint: StsEndpoint;
-  sourceIPAddress: string;
-  userAgent: string;
   durationSeconds: number;
   serialNumber?: string;
-  issuedKey?: string;
 }
 
 /** Later calls with these credentials still show type IAMUser, with an ASIA key and sessionContext. */
