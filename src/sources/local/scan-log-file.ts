@@ -15,9 +15,11 @@ import { describeReadFailure } from "./read-failures.js";
 import { scanTextCoverage } from "./scan-text-coverage.js";
 
 export interface LogFile {
-  /** As discovered (relative when the user gave a relative --source): shown in reports. */
+  /** As discovered (relative when the user gave a relative --source), or an s3:// URI: shown in reports. */
   path: string;
   facts: LogFileFacts;
+  /** Where the bytes are when not at `path`: a downloaded object's place in the cache. */
+  localPath?: string;
 }
 
 export interface ScanSettings {
@@ -73,7 +75,7 @@ export async function scanLogFile(
   const scanner = new FileScanner(file, queries, settings.useNeedleFilter ? needlesForQueries(queries) : null);
   let input: DecompressedFile | null = null;
   try {
-    input = await openDecompressed(file.path);
+    input = await openDecompressed(file.localPath ?? file.path);
     scanner.scan.opened = true;
     const splitter = new LineSplitter(settings.maxDocumentBytes);
     const assembler = new JsonTextAssembler(isLineOrientedName(file.path), settings.maxDocumentBytes,
