@@ -1,13 +1,10 @@
-import type { CloudTrailEvent } from "../../core/cloudtrail-event.js";
 import type { EventQuery } from "../../core/event-query.js";
 import { emptyStats, type EventSource, type QueryAnswer, type SourceProblem, type SourceStats } from "../event-source.js";
-import { compileQuery } from "./compiled-query.js";
-import { CoverageAccumulator } from "./coverage-accumulator.js";
 import { discoverLogFiles } from "./discover-log-files.js";
-import { describeFileProblem, isDigestFile } from "./file-problem.js";
 import { DEFAULT_DELIVERY_TOLERANCE, queriesForFile, type DeliveryTolerance } from "./file-pruning.js";
-import { runInOrder } from "./ordered-pool.js";
-import { scanLogFile, type FileScan, type LogFile, type ScanSettings } from "./scan-log-file.js";
+import { answerQueryBatch, type FileRead } from "./query-batch.js";
+import { ScanLedger } from "./scan-ledger.js";
+import { scanLogFile, type ScanSettings } from "./scan-log-file.js";
 
 export interface LocalSourceOptions {
   /** How long after an event CloudTrail may deliver it (file-name/key time is DELIVERY time). Default 12 h. */
@@ -80,60 +77,21 @@ export async function createLocalSource(
     hiddenEntriesIgnored: discovery.ignored.hidden,
     textsSkippedByNeedles: 0,
   };
-  /** Files not worth opening again: nothing usable in them (problem already reported) or digests. */
-  const retired = new Set<string>();
-  const reported = new Set<string>();
-
-  const recordScan = (scan: FileScan): void => {
-    if (scan.opened) stats.unitsRead++;
-    stats.bytesRead += scan.bytesRead;
-    stats.recordsScanned += scan.tally.records;
-    stats.textsSkippedByNeedles += scan.textsSkippedByNeedles;
-    const path = scan.file.path;
-    if (isDigestFile(scan)) {
-      stats.digestFilesIgnored++;
-      retired.add(path);
-      return;
-    }
-    const problem = describeFileProblem(scan);
-    if (!problem) return;
-    if (problem.effect === "skipped") retired.add(path);
-    if (reported.has(path)) return;
-    reported.add(path);
-    report(problem);
-  };
+  const ledger = new ScanLedger(stats, report);
 
   return {
     label: `local: ${paths.join(", ")}`,
     async query(queries: readonly EventQuery[]): Promise<QueryAnswer[]> {
       if (queries.length === 0) return [];
       stats.queries += queries.length;
-      const compiled = queries.map(compileQuery);
-      const events: CloudTrailEvent[][] = queries.map(() => []);
-      const coverage = queries.map(() => new CoverageAccumulator());
-
-      const reads: { file: LogFile; queryIndices: number[] }[] = [];
+      const reads: FileRead[] = [];
       for (const file of discovery.files) {
-        if (retired.has(file.path)) continue;
+        if (ledger.isRetired(file.path)) continue;
         const queryIndices = queriesForFile(file.facts, queries, tolerance);
         if (queryIndices.length === 0) stats.unitsPruned++;
         else reads.push({ file, queryIndices });
       }
-
-      await runInOrder(
-        reads,
-        concurrency,
-        ({ file, queryIndices }) => scanLogFile(file, queryIndices.map((i) => compiled[i]!), settings),
-        (scan, { queryIndices }) => {
-          recordScan(scan);
-          queryIndices.forEach((queryIndex, j) => {
-            const found = events[queryIndex]!;
-            for (const event of scan.matches[j] ?? []) found.push(event);
-            coverage[queryIndex]!.merge(scan.coverage);
-          });
-        },
-      );
-      return queries.map((_, i) => ({ events: events[i]!, coverage: coverage[i]!.toCoverage() }));
+      return answerQueryBatch(queries, reads, concurrency, ({ file }, compiled) => scanLogFile(file, compiled, settings), ledger);
     },
     problems: () => [...problems],
     stats: () => ({ ...stats }),

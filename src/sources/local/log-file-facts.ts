@@ -35,10 +35,10 @@ export interface LogFileFacts {
   notLogReason: string | null;
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
-const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+export const ACCOUNT_ID = /^\d{12}$/;
+export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 // Regions are opaque: anonymised logs carry invented ones such as "us-north-2r" or "apiso-northsouth-3r".
-const REGION = /^[A-Za-z0-9-]+$/;
+export const REGION = /^[A-Za-z0-9-]+$/;
 const TRAIL_FILE_NAME =
   /^(\d{12})_CloudTrail_([A-Za-z0-9-]+)_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_[A-Za-z0-9]+\.json(?:\.gz)?$/;
 

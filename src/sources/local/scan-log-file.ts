@@ -94,6 +94,34 @@ export async function scanLogFile(
   return scanner.scan;
 }
 
+/**
+ * The scan of a file that could not even be fetched (a download denied or failed): one "skipped"
+ * problem with `failure` as its reason, nothing matched, nothing covered.
+ */
+export function failedScan(file: LogFile, queryCount: number, failure: string): FileScan {
+  const scan = emptyScan(file, queryCount);
+  scan.failure = oneLine(failure);
+  scan.tally.sawContent = true;
+  return scan;
+}
+
+function emptyScan(file: LogFile, queryCount: number): FileScan {
+  return {
+    file,
+    matches: Array.from({ length: queryCount }, () => []),
+    opened: false,
+    coverage: new CoverageAccumulator(),
+    bytesRead: 0,
+    textsSkippedByNeedles: 0,
+    fullyParsed: true,
+    failure: null,
+    tally: {
+      sawContent: false, texts: 0, unusableTexts: 0, firstUnusableText: null,
+      records: 0, rejectedRecords: 0, firstRejectedRecord: null, logDocuments: 0, digests: 0,
+    },
+  };
+}
+
 /** Usable records in a tally. */
 export function usedRecords(tally: FileTally): number {
   return tally.records - tally.rejectedRecords;
@@ -113,20 +141,7 @@ class FileScanner {
   ) {
     this.location = { origin: file.path, accountId: file.facts.accountId, region: file.facts.region };
     this.coverageFromRecords = { accounts: file.facts.accountId === null, regions: file.facts.region === null };
-    this.scan = {
-      file,
-      matches: queries.map(() => []),
-      opened: false,
-      coverage: new CoverageAccumulator(),
-      bytesRead: 0,
-      textsSkippedByNeedles: 0,
-      fullyParsed: true,
-      failure: null,
-      tally: {
-        sawContent: false, texts: 0, unusableTexts: 0, firstUnusableText: null,
-        records: 0, rejectedRecords: 0, firstRejectedRecord: null, logDocuments: 0, digests: 0,
-      },
-    };
+    this.scan = emptyScan(file, queries.length);
   }
 
   examineText(text: JsonText): void {
