@@ -1,6 +1,7 @@
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import { afterEach } from "vitest";
 import type { CloudTrailAccounts } from "../../../src/sources/cloudtrail-api/lookup-events-source.js";
-import { accessKeyIdFor, type FakeCloudTrailServer } from "../../helpers/fake-cloudtrail-server.js";
+import { accessKeyIdFor, startFakeCloudTrailServer, type FakeCloudTrailOptions, type FakeCloudTrailServer } from "../../helpers/fake-cloudtrail-server.js";
 
 export interface FakeAccountsOptions {
   /** Default accounts; the server's accounts when omitted. */
@@ -29,5 +30,32 @@ export function fakeCloudTrailAccounts(server: FakeCloudTrailServer, options: Fa
       return { ok: true, client };
     },
     destroy: () => clients.forEach((c) => c.destroy()),
+  };
+}
+
+/** A fake endpoint per test, and the clients made for it; all closed after each test. */
+export function fakeCloudTrailPerTest() {
+  let current: FakeCloudTrailServer | null = null;
+  const cleanups: (() => void)[] = [];
+  afterEach(async () => {
+    cleanups.splice(0).forEach((cleanup) => cleanup());
+    await current?.close();
+    current = null;
+  });
+  return {
+    async start(options: FakeCloudTrailOptions): Promise<FakeCloudTrailServer> {
+      current = await startFakeCloudTrailServer(options);
+      return current;
+    },
+    get server(): FakeCloudTrailServer {
+      if (!current) throw new Error("no fake CloudTrail server was started in this test");
+      return current;
+    },
+    /** Clients for this test's server (fakeCloudTrailAccounts), destroyed after the test. */
+    accounts(options: FakeAccountsOptions = {}): CloudTrailAccounts {
+      const accounts = fakeCloudTrailAccounts(this.server, options);
+      cleanups.push(accounts.destroy);
+      return accounts;
+    },
   };
 }

@@ -1,22 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createLookupEventsSource, type LookupEventsSource } from "../../../src/sources/cloudtrail-api/lookup-events-source.js";
-import { startFakeCloudTrailServer, type FakeCloudTrailServer } from "../../helpers/fake-cloudtrail-server.js";
-import { fakeCloudTrailAccounts } from "./fake-cloudtrail-accounts.js";
+import { fakeCloudTrailPerTest } from "./fake-cloudtrail-accounts.js";
 import { ACCOUNT_A, ACCOUNT_B, NOW_MS, crossAccountChain, manyEvents } from "./small-org-records.js";
 
 const RATE = 100;
-let server: FakeCloudTrailServer | null = null;
-const cleanups: (() => void)[] = [];
-afterEach(async () => {
-  cleanups.splice(0).forEach((c) => c());
-  await server?.close();
-  server = null;
-});
+const fake = fakeCloudTrailPerTest();
 
 async function sourceOver(records: readonly unknown[], nowMs = NOW_MS): Promise<LookupEventsSource> {
-  server = await startFakeCloudTrailServer({ records, nowMs, requestsPerSecond: RATE });
-  const accounts = fakeCloudTrailAccounts(server);
-  cleanups.push(accounts.destroy);
+  await fake.start({ records, nowMs, requestsPerSecond: RATE });
+  const accounts = fake.accounts();
   return createLookupEventsSource({ accounts, regions: ["us-east-1"], requestsPerSecond: RATE, now: () => nowMs });
 }
 
@@ -27,7 +19,7 @@ describe("LookupEvents source", () => {
     const source = await sourceOver([...manyEvents(120), ...manyEvents(7, "RunInstances")]);
     const [answer] = await source.query([{ eventNames: ["DescribeInstances"], timeRange: { startMs: TEN_AM, endMs: TEN_AM + 3_600_000 } }]);
     expect(answer?.events).toHaveLength(120);
-    expect(server!.requests.map((r) => [r.attribute, r.page])).toEqual([1, 2, 3].map((p) => ["EventName=DescribeInstances", p]));
+    expect(fake.server.requests.map((r) => [r.attribute, r.page])).toEqual([1, 2, 3].map((p) => ["EventName=DescribeInstances", p]));
     expect(source.stats()).toMatchObject({ apiCalls: 3, unitsRead: 3, lookups: 1, maxPagesPerLookup: 3, recordsScanned: 120, queries: 1 });
     expect(answer?.events[0]?.location).toEqual({ origin: `cloudtrail:${ACCOUNT_A}:us-east-1`, accountId: ACCOUNT_A, region: "us-east-1" });
   });
@@ -42,7 +34,7 @@ describe("LookupEvents source", () => {
     }]);
     // Both copies of the cross-account call (owner's in A, caller's in B), nothing else.
     expect(answer?.events.map((e) => `${e.eventName} ${e.recipientAccountId}`)).toEqual([`AssumeRole ${ACCOUNT_A}`, `AssumeRole ${ACCOUNT_B}`]);
-    expect(server!.requests.map((r) => r.attribute)).toEqual(["EventSource=sts.amazonaws.com", "EventSource=sts.amazonaws.com"]);
+    expect(fake.server.requests.map((r) => r.attribute)).toEqual(["EventSource=sts.amazonaws.com", "EventSource=sts.amazonaws.com"]);
     expect(source.stats().recordsScanned).toBe(3);
     expect(answer?.coverage).toEqual({ accounts: [ACCOUNT_A, ACCOUNT_B], regions: ["us-east-1"], earliestEventTime: "2026-11-17T09:00:00Z", latestEventTime: "2026-11-17T09:00:00Z" });
   });
@@ -52,7 +44,7 @@ describe("LookupEvents source", () => {
     const [answer] = await source.query([{ issuedSessionArns: ["arn:aws:sts::111111111111:assumed-role/a/b"] }]);
     expect(answer?.events).toEqual([]);
     expect(answer?.coverage.accounts).toEqual([]);
-    expect(server!.requests).toEqual([]);
+    expect(fake.server.requests).toEqual([]);
     expect(source.problems()).toHaveLength(1);
     expect(source.problems()[0]?.reason).toMatch(/would page through all 90 days/);
   });
@@ -62,7 +54,7 @@ describe("LookupEvents source", () => {
     const old = { eventIds: ["x"], timeRange: { startMs: TEN_AM - 3_600_000, endMs: TEN_AM + 3_600_000 } };
     const answers = await source.query([old, old]);
     expect(answers.map((a) => a.coverage)).toEqual([0, 1].map(() => ({ accounts: [], regions: [], earliestEventTime: null, latestEventTime: null })));
-    expect(server!.requests).toEqual([]);
+    expect(fake.server.requests).toEqual([]);
     expect(source.problems().map((p) => p.reason)).toEqual([expect.stringMatching(/last 90 days/)]);
   });
 
