@@ -2,6 +2,8 @@
 export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   stderr: { write(text: string): unknown };
+  /** The terminal, for an MFA code a profile asks for; opened only then, so a run never waits on stdin otherwise. */
+  openStdin?: () => NodeJS.ReadableStream;
 }
 
 export class UsageError extends Error {

@@ -3,12 +3,13 @@ import type { Argv } from "yargs";
 import type { Detector } from "../sweep/run-sweep.js";
 import { UsageError, type CliIo } from "./cli-io.js";
 import { durationFlag } from "./duration-flag.js";
-import { openLocalSources } from "./open-local-sources.js";
+import { awsFlagOptions, type AwsFlagArgs } from "./aws-flags.js";
+import { openSources, parseSourceSpecs } from "./open-sources.js";
 import { ExitCode } from "./exit-codes.js";
 
 const FORMATS = ["table", "json", "jsonl", "ocsf"] as const;
 
-export interface SweepArgs {
+export interface SweepArgs extends AwsFlagArgs {
   source: string[];
   config: string;
   since?: string;
@@ -30,8 +31,8 @@ export interface SweepCommandDeps {
 }
 
 export function sweepOptions<T>(y: Argv<T>) {
-  return y
-    .option("source", { type: "string", array: true, demandOption: true, describe: "CloudTrail logs: a directory (read recursively) or a file; repeatable" })
+  return awsFlagOptions(y
+    .option("source", { type: "string", array: true, demandOption: true, describe: "CloudTrail logs: a directory (read recursively) or file, s3://BUCKET[/PREFIX] of a trail, or cloudtrail[:REGION,…] (LookupEvents); repeatable" })
     .option("config", { type: "string", demandOption: true, describe: "Sweep config (JSON): trusted accounts and allowed outside callers; see docs/sweep.md" })
     .option("since", { type: "string", describe: "Window start: a duration before --until (24h, 7d) or an ISO 8601 time (default 24h; with an existing --state, the state decides)" })
     .option("until", { type: "string", describe: "Window end (ISO 8601; default now)" })
@@ -39,7 +40,7 @@ export function sweepOptions<T>(y: Argv<T>) {
     .option("overlap", { type: "string", describe: "With --state: how far before the last run's end to start (overrides the config's overlap; default 1h)" })
     .option("format", { choices: FORMATS, describe: "Output format (default: table on a terminal, jsonl otherwise)" })
     .option("delivery-slack", { type: "string", default: "12h", describe: "How late CloudTrail may deliver a record after it happened (which files are read)" })
-    .option("trace", { type: "boolean", default: true, describe: "Trace the chain behind each caller (--no-trace to skip)" });
+    .option("trace", { type: "boolean", default: true, describe: "Trace the chain behind each caller (--no-trace to skip)" }));
 }
 
 /** `rolechain sweep`: docs/sweep.md. Returns the exit code; findings are printed before it returns. */
@@ -145,7 +146,13 @@ async function sweepHoldingLock(args: SweepArgs, io: CliIo, p: Prepared): Promis
     throw error;
   }
 
-  const source = await openLocalSources(args.source, p.deliverySlackMs, p.say);
+  const source = await openSources(parseSourceSpecs(args.source), {
+    deliverySlackMs: p.deliverySlackMs,
+    aws: args,
+    say: p.say,
+    ...(io.openStdin ? { openStdin: io.openStdin } : {}),
+    promptOutput: io.stderr,
+  });
   if (!source) return ExitCode.SourceUnreadable;
 
   const result = await runSweep(source, {

@@ -3,10 +3,11 @@ import { parseCloudTrailTime } from "../core/cloudtrail-time.js";
 import { DEFAULT_MAX_HOPS } from "../core/trace/trace-options.js";
 import { UsageError, type CliIo } from "./cli-io.js";
 import { durationFlag } from "./duration-flag.js";
-import { openLocalSources } from "./open-local-sources.js";
+import { awsFlagOptions, type AwsFlagArgs } from "./aws-flags.js";
+import { openSources, parseSourceSpecs } from "./open-sources.js";
 import { ExitCode } from "./exit-codes.js";
 
-export interface TraceRoleArgs {
+export interface TraceRoleArgs extends AwsFlagArgs {
   eventId: string;
   source: string[];
   format?: "table" | "json";
@@ -18,14 +19,14 @@ export interface TraceRoleArgs {
 
 /** Flags shared by `rolechain trace-role` and the `trace-role` bin. */
 export function traceRoleOptions<T>(y: Argv<T>) {
-  return y
+  return awsFlagOptions(y
     .option("event-id", { type: "string", demandOption: true, describe: "eventID of the suspicious CloudTrail event" })
-    .option("source", { type: "string", array: true, demandOption: true, describe: "CloudTrail logs: a directory (read recursively) or a file; repeatable" })
+    .option("source", { type: "string", array: true, demandOption: true, describe: "CloudTrail logs: a directory (read recursively) or file, s3://BUCKET[/PREFIX] of a trail, or cloudtrail[:REGION,…] (LookupEvents); repeatable" })
     .option("format", { choices: ["table", "json"] as const, describe: "Output format (default: table on a terminal, json otherwise)" })
     .option("lookback", { type: "string", default: "12h", describe: "How far back to look for an issuing AssumeRole when a session has no creationDate" })
     .option("at", { type: "string", describe: "Approximate time of the subject event (ISO 8601); lets the search skip files" })
     .option("delivery-slack", { type: "string", default: "12h", describe: "How late CloudTrail may deliver a record after it happened" })
-    .option("max-hops", { type: "number", default: DEFAULT_MAX_HOPS, describe: "Stop after this many hops" });
+    .option("max-hops", { type: "number", default: DEFAULT_MAX_HOPS, describe: "Stop after this many hops" }));
 }
 
 export async function runTraceRole(args: TraceRoleArgs, io: CliIo): Promise<ExitCode> {
@@ -35,13 +36,23 @@ export async function runTraceRole(args: TraceRoleArgs, io: CliIo): Promise<Exit
   if (args.at !== undefined && atMs === null) throw new UsageError(`--at: "${args.at}" is not an ISO 8601 time such as 2026-11-17T10:22:05Z`);
   if (!Number.isInteger(args.maxHops) || args.maxHops < 1) throw new UsageError("--max-hops must be a positive whole number");
   const format = args.format ?? (io.stdout.isTTY ? "table" : "json");
+  const specs = parseSourceSpecs(args.source);
+  if (atMs === null && specs.some((s) => s.kind === "s3")) {
+    throw new UsageError("--at is needed with an s3:// source: trail files are found by time; give the subject event's approximate time (its eventTime)");
+  }
 
   // Loaded here, not at start-up: `--help` must stay fast.
   const [{ traceRoleChain }, { terminalSafe }] = await Promise.all([
     import("../core/trace/trace-role-chain.js"),
     import("../report/terminal-text.js"),
   ]);
-  const source = await openLocalSources(args.source, deliverySlackMs, (line) => io.stderr.write(`rolechain: ${terminalSafe(line)}\n`));
+  const source = await openSources(specs, {
+    deliverySlackMs,
+    aws: args,
+    say: (line) => io.stderr.write(`rolechain: ${terminalSafe(line)}\n`),
+    ...(io.openStdin ? { openStdin: io.openStdin } : {}),
+    promptOutput: io.stderr,
+  });
   if (!source) return ExitCode.SourceUnreadable;
 
   const report = await traceRoleChain(source, { eventId: args.eventId, atMs, lookbackMs, maxHops: args.maxHops });

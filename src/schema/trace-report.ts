@@ -103,10 +103,10 @@ export const SkippedSchema = z.object({
 export const TraceStatsSchema = z.object({
   durationMs: z.number(),
   queries: z.number().int(),
-  filesRead: z.number().int(),
-  filesPruned: z.number().int(),
-  bytesRead: z.number().int(),
-  recordsScanned: z.number().int(),
+  filesRead: z.number().int().meta({ description: "Log files and S3 objects read, plus LookupEvents requests sent." }),
+  filesPruned: z.number().int().meta({ description: "Log files and S3 objects not read because their name or key ruled them out." }),
+  bytesRead: z.number().int().meta({ description: "Compressed bytes read from files and objects; the size of CloudTrailEvent strings for LookupEvents." }),
+  recordsScanned: z.number().int().meta({ description: "Records examined (events returned, for LookupEvents)." }),
 });
 
 export const TraceReportSchema = z.object({

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { parseSourceSpec, SourceSpecError } from "../../src/cli/source-spec.js";
+
+describe("parseSourceSpec", () => {
+  it.each([
+    ["s3://trail-bucket", { kind: "s3", uri: "s3://trail-bucket/", bucket: "trail-bucket", prefix: "" }],
+    ["s3://trail-bucket/", { kind: "s3", uri: "s3://trail-bucket/", bucket: "trail-bucket", prefix: "" }],
+    ["s3://trail-bucket/org/prod", { kind: "s3", uri: "s3://trail-bucket/org/prod/", bucket: "trail-bucket", prefix: "org/prod/" }],
+    ["S3://trail-bucket//org/", { kind: "s3", uri: "s3://trail-bucket/org/", bucket: "trail-bucket", prefix: "org/" }],
+    ["cloudtrail", { kind: "cloudtrail", regions: null }],
+    ["cloudtrail:us-east-1,eu-west-1,us-east-1", { kind: "cloudtrail", regions: ["us-east-1", "eu-west-1"] }],
+    ["cloudtrail:us-gov-west-1", { kind: "cloudtrail", regions: ["us-gov-west-1"] }],
+    ["./cloudtrail", { kind: "local", path: "./cloudtrail" }],
+    ["fixtures/sample/logs", { kind: "local", path: "fixtures/sample/logs" }],
+  ])("%s", (value, expected) => {
+    expect(parseSourceSpec(value)).toEqual(expected);
+  });
+
+  it.each([
+    ["s3://", /is not an S3 bucket name/],
+    ["s3://Trail_Bucket/x", /"Trail_Bucket" is not an S3 bucket name/],
+    ["cloudtrail:", /name at least one region/],
+    ["cloudtrail:eu-west-1,mars", /"mars" is not an AWS region name/],
+    ["", /empty value/],
+  ])("rejects %j with one line", (value, message) => {
+    expect(() => parseSourceSpec(value)).toThrow(SourceSpecError);
+    expect(() => parseSourceSpec(value)).toThrow(message);
+  });
+});
