@@ -122,7 +122,7 @@ export async function createS3Source(uri: string, options: S3SourceOptions): Pro
         unboundedReported = true;
         report({
           location: label,
-          reason: "a search without a time range was not run: it would read the whole bucket; give --at (the subject's time)",
+          reason: "a search without a time range was not run: it would list and download the whole bucket; give --at within an hour of the event's time",
           effect: "skipped",
         });
       }

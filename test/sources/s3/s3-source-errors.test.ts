@@ -125,7 +125,7 @@ describe("S3 source: problems inside a usable bucket", () => {
     expect(bounded!.events.map((e) => e.eventID)).toEqual([USED_ID]);
     expect(problems.filter((p) => p.location === "s3://trail-bucket/")).toEqual([{
       location: "s3://trail-bucket/",
-      reason: "a search without a time range was not run: it would read the whole bucket; give --at (the subject's time)",
+      reason: "a search without a time range was not run: it would list and download the whole bucket; give --at within an hour of the event's time",
       effect: "skipped",
     }]);
   });
