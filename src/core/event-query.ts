@@ -1,5 +1,6 @@
 import { recordAccountId, type CloudTrailEvent } from "./cloudtrail-event.js";
-import { issuedAccessKeyId, issuedSessionArn } from "./issuing-events.js";
+import { arnAccountId, issuedAccessKeyId, issuedSessionArn } from "./issuing-events.js";
+import { stringField } from "./json-value.js";
 
 /**
  * A declarative question to a source: the conjunction of every field given; a list matches any
@@ -20,6 +21,17 @@ export interface EventQuery {
   issuedSessionArns?: readonly string[];
   /** userIdentity.arn of the caller. */
   callerArns?: readonly string[];
+  /**
+   * Drop role assumptions made inside one account: records whose requestParameters.roleArn and
+   * caller (userIdentity.accountId, else the caller ARN's account) name the same account. Records
+   * where either is unknown are kept. Lets a SQL engine leave the bulk of AssumeRole traffic where it is.
+   */
+  crossAccountOnly?: boolean;
+  /**
+   * requestParameters.roleArn names one of these roles: its last path segment, compared without
+   * case, as IAM compares role names.
+   */
+  roleNames?: readonly string[];
 }
 
 export interface TimeRange { startMs: number; endMs: number }
@@ -36,7 +48,26 @@ export function matchesEventQuery(event: CloudTrailEvent, query: EventQuery): bo
   if (query.issuedAccessKeyIds && !includesValue(query.issuedAccessKeyIds, issuedAccessKeyId(event))) return false;
   if (query.issuedSessionArns && !includesValue(query.issuedSessionArns, issuedSessionArn(event))) return false;
   if (query.callerArns && !includesValue(query.callerArns, event.userIdentity?.arn ?? null)) return false;
+  if (query.crossAccountOnly && isSameAccountRoleAssumption(event)) return false;
+  if (query.roleNames && !namesRole(query.roleNames, stringField(event.requestParameters, "roleArn"))) return false;
   return true;
+}
+
+function isSameAccountRoleAssumption(event: CloudTrailEvent): boolean {
+  const roleAccountId = arnAccountId(stringField(event.requestParameters, "roleArn"));
+  const callerAccountId = event.userIdentity?.accountId ?? arnAccountId(event.userIdentity?.arn ?? null);
+  return roleAccountId !== null && callerAccountId !== null && roleAccountId === callerAccountId;
+}
+
+/** The role name of an ARN such as arn:aws:iam::1:role/path/Name, lower-cased; null when it names no role. */
+export function roleNameOfArn(arn: string | null): string | null {
+  const match = arn ? /^arn:[^:]*:iam::[^:]*:role\/(?:.*\/)?([^/]+)$/s.exec(arn) : null;
+  return match ? match[1]!.toLowerCase() : null;
+}
+
+function namesRole(roleNames: readonly string[], roleArn: string | null): boolean {
+  const name = roleNameOfArn(roleArn);
+  return name !== null && roleNames.some((n) => n.toLowerCase() === name);
 }
 
 function includesValue(values: readonly string[], value: string | null): boolean {

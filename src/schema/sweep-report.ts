@@ -14,7 +14,7 @@ export const SweepWindowSchema = z.object({
 
 export const SweepSummarySchema = z.object({
   eventsScanned: z.number().int().meta({ description: "CloudTrail records the sources read to answer the sweep's query." }),
-  candidateEvents: z.number().int().meta({ description: "Distinct events (by eventID) of the swept event names inside the window." }),
+  candidateEvents: z.number().int().meta({ description: "Distinct events (by eventID) the detection examined: the window's cross-account AssumeRole calls, web-identity assumptions, CreateRole and UpdateAssumeRolePolicy calls, and every assumption of a role whose trust policy changed." }),
   findings: z.number().int().meta({ description: "Findings detected in the window, including those already reported." }),
   newFindings: z.number().int().meta({ description: "Findings printed by this run." }),
   suppressedAsAlreadyReported: z.number().int().meta({ description: "Findings a previous run (per --state) already reported." }),

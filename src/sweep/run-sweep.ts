@@ -8,6 +8,9 @@ import type { SweepConfig } from "../schema/sweep-config.js";
 import type { SweepSummary, SweepWindowRef } from "../schema/sweep-report.js";
 import type { TraceReport } from "../schema/trace-report.js";
 import type { EventSource, SourceProblem } from "../sources/event-source.js";
+import type { TimeRange } from "../core/event-query.js";
+import { ASSUME_ROLE_EVENT_NAMES } from "../core/issuing-events.js";
+import { stringField } from "../core/json-value.js";
 import { wasReported } from "./sweep-state.js";
 
 /** The detection core's signature; `runSweep` takes it as a parameter so tests can pass their own. */
@@ -41,10 +44,9 @@ export interface SweepResult {
  */
 export async function runSweep(source: EventSource, options: SweepRunOptions, detect: Detector = detectFindings): Promise<SweepResult> {
   const { window } = options;
-  const [answer] = await source.query([{ eventNames: SWEEP_EVENT_NAMES, timeRange: { startMs: window.startMs, endMs: window.endMs } }]);
+  const events = await sweepEvents(source, { startMs: window.startMs, endMs: window.endMs });
   // Read before the traces query further: the records the source examined for the sweep itself.
   const eventsScanned = source.stats().recordsScanned;
-  const events = dedupeByEventId(answer?.events ?? []);
 
   const detected = dedupeById(detect(events, options.config));
   const alreadyReported = options.alreadyReported ?? new Set<string>();
@@ -89,6 +91,30 @@ export function summarizeTrace(report: TraceReport): TraceSummary {
     origin: report.origin,
     gaps: report.gaps.map((g) => g.reason),
   };
+}
+
+/**
+ * What the detection needs from the window, asked so that a SQL engine returns little: role
+ * assumptions across accounts (same-account ones, the bulk of all AssumeRole traffic, cannot break a
+ * rule), every web-identity assumption and trust-policy change, and then, for roles whose trust
+ * policy changed, every assumption of those roles: only they show a role's IAM path when
+ * UpdateAssumeRolePolicy names the role without it.
+ */
+async function sweepEvents(source: EventSource, timeRange: TimeRange): Promise<CloudTrailEvent[]> {
+  const answers = await source.query([
+    { eventNames: ["AssumeRole"], crossAccountOnly: true, timeRange },
+    { eventNames: SWEEP_EVENT_NAMES.filter((name) => name !== "AssumeRole"), timeRange },
+  ]);
+  const found = answers.flatMap((answer) => answer.events);
+  const changedRoleNames = [...new Set(found
+    .filter((e) => e.eventName === "UpdateAssumeRolePolicy" && e.errorCode === null)
+    .map((e) => stringField(e.requestParameters, "roleName"))
+    .filter((name): name is string => name !== null))];
+  if (changedRoleNames.length > 0) {
+    const [assumptions] = await source.query([{ eventNames: [...ASSUME_ROLE_EVENT_NAMES], roleNames: changedRoleNames, timeRange }]);
+    found.push(...(assumptions?.events ?? []));
+  }
+  return dedupeByEventId(found);
 }
 
 /** Sources may return one record twice (copies in two files); the first copy is kept. */

@@ -5,7 +5,7 @@ import { SweepConfigSchema } from "../../src/schema/sweep-config.js";
 import { runSweep } from "../../src/sweep/run-sweep.js";
 import { resolveSweepWindow } from "../../src/sweep/sweep-window.js";
 import { memorySource } from "../helpers/memory-source.js";
-import { assumeRoleEvent, iamUserIdentity, longTermKey, tempKey, uuid } from "../helpers/cloudtrail-records.js";
+import { assumeRoleEvent, iamUserIdentity, longTermKey, tempKey, updateAssumeRolePolicyEvent, uuid } from "../helpers/cloudtrail-records.js";
 import { crossAccountCall, ORG_ACCOUNT, OUTSIDE_ACCOUNT, OTHER_ORG_ACCOUNT, ownerEventId, simpleCrossAccountDetector } from "./sweep-test-kit.js";
 
 const config = SweepConfigSchema.parse({ trustedAccounts: [ORG_ACCOUNT, OTHER_ORG_ACCOUNT] });
@@ -29,21 +29,48 @@ const records = [
 ];
 
 describe("runSweep", () => {
-  it("asks the source once for the swept event names in the window and dedupes by eventID", async () => {
+  it("asks the source once for cross-account AssumeRole and the other swept names in the window, and dedupes by eventID", async () => {
     const source = memorySource(records);
     const detect = simpleCrossAccountDetector();
     const result = await runSweep(source, { config, window, trace: false }, detect);
-    expect(source.queriesSeen[0]).toEqual({ eventNames: SWEEP_EVENT_NAMES, timeRange: { startMs: window.startMs, endMs: window.endMs } });
-    expect(source.queriesSeen).toHaveLength(1);
+    const timeRange = { startMs: window.startMs, endMs: window.endMs };
+    expect(source.queriesSeen).toEqual([
+      { eventNames: ["AssumeRole"], crossAccountOnly: true, timeRange },
+      { eventNames: SWEEP_EVENT_NAMES.filter((n) => n !== "AssumeRole"), timeRange },
+    ]);
     expect(detect.calls).toBe(1);
     expect(detect.lastEvents.map((e) => e.eventID).filter((id) => id === ownerEventId("traced"))).toHaveLength(1);
+    // The same-account AssumeRole cannot break a rule: it is not asked for.
+    expect(detect.lastEvents.map((e) => e.eventID)).not.toContain(uuid("same-account"));
     expect(result.summary).toEqual({
-      eventsScanned: records.length, candidateEvents: 6, findings: 2, newFindings: 2, suppressedAsAlreadyReported: 0, skippedFiles: 0,
+      eventsScanned: records.length, candidateEvents: 5, findings: 2, newFindings: 2, suppressedAsAlreadyReported: 0, skippedFiles: 0,
     });
     expect(result.window).toEqual({ from: "2026-11-17T00:00:00Z", to: "2026-11-18T00:00:00Z" });
     // Ordered by eventTime.
     expect(result.findings.map((f) => f.eventID)).toEqual([ownerEventId("owner-only"), ownerEventId("traced")]);
     expect(result.findings.every((f) => f.trace === null)).toBe(true);
+  });
+
+  it("for a role whose trust policy changed, asks for its assumptions too: they show its path", async () => {
+    const roleArn = `arn:aws:iam::${ORG_ACCOUNT}:role/vendors/VendorAudit`;
+    const change = updateAssumeRolePolicyEvent({
+      actor: iamUserIdentity({ accountId: ORG_ACCOUNT, userName: "admin", accessKeyId: longTermKey("admin") }), accountId: ORG_ACCOUNT,
+      roleName: "VendorAudit", policy: { Version: "2012-10-17", Statement: [] }, eventID: uuid("trust-change"), eventTime: "2026-11-17T12:00:00Z",
+    });
+    const sameAccountUse = assumeRoleEvent({
+      caller: iamUserIdentity({ accountId: ORG_ACCOUNT, userName: "ops", accessKeyId: longTermKey("ops") }),
+      session: { roleArn, sessionName: "ops", accessKeyId: tempKey("ops"), issuedAt: "2026-11-17T13:00:00Z" },
+      eventID: uuid("same-account-vendor-audit"),
+    });
+    const source = memorySource([...records, change, sameAccountUse]);
+    const detect = simpleCrossAccountDetector();
+    await runSweep(source, { config, window, trace: false }, detect);
+    expect(source.queriesSeen[2]).toEqual({
+      eventNames: ["AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity"], roleNames: ["VendorAudit"],
+      timeRange: { startMs: window.startMs, endMs: window.endMs },
+    });
+    expect(detect.lastEvents.map((e) => e.eventID)).toEqual(expect.arrayContaining([uuid("trust-change"), uuid("same-account-vendor-audit")]));
+    expect(detect.lastEvents.map((e) => e.eventID)).not.toContain(uuid("same-account"));
   });
 
   it("fills in the trace summary from the caller's copy when the detector names one", async () => {
