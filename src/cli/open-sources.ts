@@ -48,8 +48,21 @@ export async function openSources(specs: readonly SourceSpec[], settings: OpenSo
       sources.push(await createLocalSource(localPaths, { deliverySlackMs: settings.deliverySlackMs, onProblem }));
     }
     for (const spec of specs) {
-      if (spec.kind === "s3") sources.push(await openS3(spec, access!, settings, onProblem));
-      if (spec.kind === "cloudtrail") sources.push(await openCloudTrail(spec, access!, onProblem));
+      switch (spec.kind) {
+        case "local":
+          break;
+        case "s3":
+          sources.push(await openS3(spec, access!, settings, onProblem));
+          break;
+        case "cloudtrail":
+          sources.push(await openCloudTrail(spec, access!, onProblem));
+          break;
+        case "athena":
+        case "lake":
+          throw new UsageError(`--source ${spec.uri}: ${spec.kind} sources are not available in this version`);
+        default:
+          spec satisfies never;
+      }
     }
   } catch (error) {
     if (error instanceof SourceUnavailableError) {

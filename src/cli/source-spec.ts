@@ -1,12 +1,20 @@
 /**
  * What one --source value names. `s3://BUCKET[/PREFIX]` is a trail bucket; `cloudtrail` or
- * `cloudtrail:REGION[,REGION…]` the LookupEvents API; anything else a local file or folder (a local
- * folder that happens to be called "cloudtrail" is written ./cloudtrail).
+ * `cloudtrail:REGION[,REGION…]` the LookupEvents API; `athena://…` an Athena table and `lake://…`
+ * a CloudTrail Lake event data store (their own parsers check the rest); anything else a local file
+ * or folder (a local folder that happens to be called "cloudtrail" is written ./cloudtrail).
  */
 export type SourceSpec =
   | { kind: "local"; path: string }
   | { kind: "s3"; uri: string; bucket: string; prefix: string }
-  | { kind: "cloudtrail"; regions: string[] | null };
+  | { kind: "cloudtrail"; regions: string[] | null }
+  | { kind: "athena"; uri: string }
+  | { kind: "lake"; uri: string };
+
+/** Sources that find records by time and never scan everything: a trace needs --at with them. */
+export function needsTimeHint(spec: SourceSpec): boolean {
+  return spec.kind === "s3" || spec.kind === "athena" || spec.kind === "lake";
+}
 
 // S3 bucket naming rules (general purpose buckets): 3–63 of [a-z0-9.-], starting and ending alphanumeric.
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -18,6 +26,8 @@ export class SourceSpecError extends Error {
 
 export function parseSourceSpec(value: string): SourceSpec {
   if (value.toLowerCase().startsWith("s3://")) return parseS3Spec(value);
+  if (value.startsWith("athena://")) return { kind: "athena", uri: value };
+  if (value.startsWith("lake://")) return { kind: "lake", uri: value };
   if (value === "cloudtrail") return { kind: "cloudtrail", regions: null };
   if (value.startsWith("cloudtrail:")) return parseCloudTrailSpec(value);
   if (value === "") throw new SourceSpecError("--source: an empty value names nothing");

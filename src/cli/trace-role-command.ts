@@ -5,6 +5,7 @@ import { UsageError, type CliIo } from "./cli-io.js";
 import { durationFlag } from "./duration-flag.js";
 import { awsFlagOptions, type AwsFlagArgs } from "./aws-flags.js";
 import { openSources, parseSourceSpecs } from "./open-sources.js";
+import { needsTimeHint } from "./source-spec.js";
 import { ExitCode } from "./exit-codes.js";
 
 export interface TraceRoleArgs extends AwsFlagArgs {
@@ -37,8 +38,9 @@ export async function runTraceRole(args: TraceRoleArgs, io: CliIo): Promise<Exit
   if (!Number.isInteger(args.maxHops) || args.maxHops < 1) throw new UsageError("--max-hops must be a positive whole number");
   const format = args.format ?? (io.stdout.isTTY ? "table" : "json");
   const specs = parseSourceSpecs(args.source);
-  if (atMs === null && specs.some((s) => s.kind === "s3")) {
-    throw new UsageError("--at is needed with an s3:// source: trail files are found by time; give the subject event's approximate time (its eventTime)");
+  const timed = specs.find(needsTimeHint);
+  if (atMs === null && timed) {
+    throw new UsageError(`--at is needed with an ${timed.kind}:// source: its logs are found by time; give the subject event's approximate time (its eventTime)`);
   }
 
   // Loaded here, not at start-up: `--help` must stay fast.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseSourceSpec, SourceSpecError } from "../../src/cli/source-spec.js";
+import { needsTimeHint, parseSourceSpec, SourceSpecError } from "../../src/cli/source-spec.js";
 
 describe("parseSourceSpec", () => {
   it.each([
@@ -25,5 +25,12 @@ describe("parseSourceSpec", () => {
   ])("rejects %j with one line", (value, message) => {
     expect(() => parseSourceSpec(value)).toThrow(SourceSpecError);
     expect(() => parseSourceSpec(value)).toThrow(message);
+  });
+});
+
+describe("needsTimeHint", () => {
+  it("is true for sources that are read by time and never scanned whole", () => {
+    expect(["s3://bkt/", "athena://db.t", "lake://eds", "cloudtrail", "logs/"].map((v) => needsTimeHint(parseSourceSpec(v))))
+      .toEqual([true, true, true, false, false]);
   });
 });
