@@ -9,6 +9,7 @@ import { EVENT_HISTORY_DAYS, planLookups, type LookupCall } from "./lookup-plan.
 import { readLookupPages } from "./read-lookup-pages.js";
 import { DEFAULT_BACKOFF, type BackoffPolicy } from "./throttle-backoff.js";
 import { KeyedRateLimiter } from "./token-bucket.js";
+import { createProblemLog } from "../problem-log.js";
 
 export interface CloudTrailAccounts {
   /** Accounts searched when a query names none. */
@@ -89,15 +90,8 @@ export function createLookupEventsSource(options: LookupEventsSourceOptions): Lo
   };
   const regions = [...new Set(options.regions)];
 
-  const problems: SourceProblem[] = [];
-  const reported = new Set<string>();
-  const report = (problem: SourceProblem): void => {
-    const key = `${problem.location}\n${problem.reason}`;
-    if (reported.has(key)) return;
-    reported.add(key);
-    problems.push(problem);
-    options.onProblem?.(problem);
-  };
+  const problemLog = createProblemLog(options.onProblem);
+  const report = problemLog.report;
 
   let defaultAccounts: Promise<string[]> | null = null;
   const accountsToSearch = (query: EventQuery): Promise<string[]> => {
@@ -229,7 +223,7 @@ export function createLookupEventsSource(options: LookupEventsSourceOptions): Lo
       stats.queries += queries.length;
       return Promise.all(queries.map(answer));
     },
-    problems: () => problems.slice(),
+    problems: problemLog.problems,
     stats: () => ({ ...stats, requestsByAttribute: { ...stats.requestsByAttribute } }),
   };
 }
