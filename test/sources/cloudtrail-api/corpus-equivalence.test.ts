@@ -16,6 +16,7 @@ import { startFakeCloudTrailServer, type FakeCloudTrailServer } from "../../help
 import { repoRoot } from "../../helpers/run-cli.js";
 import { fakeCloudTrailAccounts } from "./fake-cloudtrail-accounts.js";
 import { readTrailRecords } from "./trail-records.js";
+import { sourceIndependent } from "../../helpers/source-independent-report.js";
 
 // The same generated organisation trail, once as files (the local source, the reference) and once
 // behind a fake LookupEvents endpoint: every trace and the sweep must come out the same. Both sides
@@ -66,13 +67,6 @@ async function trace(source: EventSource, eventId: string): Promise<TraceReport>
  * What must agree between sources. Coverage differs by nature (files read vs. the lookup window),
  * so it is checked on its own; skipped entries are the API source's unreachable accounts.
  */
-function comparable(report: TraceReport): unknown {
-  return {
-    ...report, sources: null, stats: null, skipped: null,
-    gaps: report.gaps.map((g) => ({ ...g, searched: g.searched && { ...g.searched, coverage: null } })),
-  };
-}
-
 describe("LookupEvents source over a generated corpus", () => {
   it.each(sampleScenarioNames)("traces %s as the local source does", async (name) => {
     const scenario = corpus.scenarios.find((s) => s.name === name);
@@ -90,7 +84,7 @@ describe("LookupEvents source over a generated corpus", () => {
       expect(local.subject?.eventID).toBe(scenario!.subjectEventId);
       return;
     }
-    expect(comparable(viaApi)).toEqual(comparable(local));
+    expect(sourceIndependent(viaApi)).toEqual(sourceIndependent(local));
     expect(viaApi.sources).toEqual([`cloudtrail: ${[...corpusRegions, DISABLED_REGION].join(", ")}`]);
     for (const g of viaApi.gaps) {
       if (!g.searched) continue;
