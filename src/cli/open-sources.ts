@@ -58,8 +58,11 @@ export async function openSources(specs: readonly SourceSpec[], settings: OpenSo
           sources.push(await openCloudTrail(spec, access!, onProblem));
           break;
         case "athena":
+          sources.push(await openAthena(spec, access!, settings, onProblem));
+          break;
         case "lake":
-          throw new UsageError(`--source ${spec.uri}: ${spec.kind} sources are not available in this version`);
+          sources.push(await openLake(spec, access!, onProblem));
+          break;
         default:
           spec satisfies never;
       }
@@ -138,4 +141,63 @@ async function openCloudTrail(
     regions: spec.regions ?? DEFAULT_LOOKUP_REGIONS,
     onProblem,
   });
+}
+
+async function openAthena(
+  spec: Extract<SourceSpec, { kind: "athena" }>, access: AwsAccess, settings: OpenSourcesSettings, onProblem: (p: SourceProblem) => void,
+): Promise<EventSource> {
+  const [{ AthenaClient }, { createAthenaSource, parseAthenaUri }] = await Promise.all([
+    import("@aws-sdk/client-athena"),
+    import("../sources/athena/athena-source.js"),
+  ]);
+  let table;
+  try {
+    table = parseAthenaUri(spec.uri);
+  } catch (error) {
+    throw new UsageError(`--source ${spec.uri}: ${(error as Error).message}`);
+  }
+  await requireCredentials(spec.uri, access);
+  const client = new AthenaClient({
+    region: access.region,
+    credentials: access.baseCredentials,
+    ...(access.endpointUrl !== null ? { endpoint: access.endpointUrl } : {}),
+  });
+  return createAthenaSource(table, { client, deliverySlackMs: settings.deliverySlackMs, onProblem });
+}
+
+async function openLake(
+  spec: Extract<SourceSpec, { kind: "lake" }>, access: AwsAccess, onProblem: (p: SourceProblem) => void,
+): Promise<EventSource> {
+  const [{ CloudTrailClient }, { createLakeSource }, { parseLakeUri }] = await Promise.all([
+    import("@aws-sdk/client-cloudtrail"),
+    import("../sources/lake/lake-source.js"),
+    import("../sources/lake/lake-uri.js"),
+  ]);
+  let store;
+  try {
+    store = parseLakeUri(spec.uri);
+  } catch (error) {
+    throw new UsageError(`--source ${spec.uri}: ${(error as Error).message}`);
+  }
+  await requireCredentials(spec.uri, access);
+  // An ARN names the store's region and owner (a delegated administrator queries the management account's store).
+  const client = new CloudTrailClient({
+    region: store.region ?? access.region,
+    credentials: access.baseCredentials,
+    ...(access.endpointUrl !== null ? { endpoint: access.endpointUrl } : {}),
+  });
+  return createLakeSource(store.eventDataStore, { client, onProblem, ...(store.accountId ? { ownerAccountId: store.accountId } : {}) });
+}
+
+/** Query engines are first called mid-trace; without any credentials, say so now and stop (exit 5). */
+async function requireCredentials(location: string, access: AwsAccess): Promise<void> {
+  const [{ SourceUnavailableError }, { describeCredentialError }] = await Promise.all([
+    import("../sources/source-errors.js"),
+    import("../sources/aws/credential-errors.js"),
+  ]);
+  try {
+    await access.baseCredentials();
+  } catch (error) {
+    throw new SourceUnavailableError(location, describeCredentialError(error) ?? (error as Error).message, { cause: error });
+  }
 }
