@@ -27,7 +27,7 @@ export function renderTraceTable(report: TraceReport, layout: TableLayout = { co
   });
   if (report.skipped.length > 0) lines.push(`Skipped   ${report.skipped.length} file(s) not fully read (listed on stderr and in --format json)`);
   const { stats } = report;
-  lines.push(`Chain     ${report.complete ? "complete" : "INCOMPLETE"}: ${report.hops.length} hop(s); ${stats.filesRead} file reads, ${stats.filesPruned} skipped by time/account; ${(stats.durationMs / 1000).toFixed(2)} s`);
+  lines.push(`Chain     ${report.complete ? "complete" : "INCOMPLETE"}: ${report.hops.length} hop(s); ${stats.filesRead} reads (files, objects, API calls or queries), ${stats.filesPruned} files skipped by time/account; ${(stats.durationMs / 1000).toFixed(2)} s`);
   return `${lines.join("\n")}\n`;
 }
 
