@@ -10,6 +10,7 @@ import { startFakeStsServer, type FakeStsServer } from "../helpers/fake-sts-serv
 import { runBuiltCli, runBuiltCliAsync } from "../helpers/run-cli.js";
 import { readTrailRecords } from "../sources/cloudtrail-api/trail-records.js";
 import { sourceIndependent } from "../helpers/source-independent-report.js";
+import { sortedFindings } from "../helpers/sorted-findings.js";
 
 // The built CLI with `--source cloudtrail:…`, as a responder would run it: base credentials from a
 // profile, one profile per other account, one of them a role behind MFA (the code typed on stdin).
@@ -128,11 +129,8 @@ describe("trace-role --source cloudtrail (LookupEvents through the real SDK)", (
     const run = await runBuiltCliAsync("cli.js", ["sweep", ...awsArgs(), ...window], env, `${MFA_CODE}\n`);
 
     expect(run.status, run.stderr).toBe(local.status);
-    // Whole findings, trace summaries included.
-    const findings = (out: string) => out.trim().split("\n").filter(Boolean)
-      .map((line) => JSON.parse(line) as { id: string }).sort((a, b) => a.id.localeCompare(b.id));
-    expect(findings(run.stdout)).toEqual(findings(local.stdout));
-    expect(findings(run.stdout)).toHaveLength(corpus.findings.length);
+    expect(sortedFindings(run.stdout)).toEqual(sortedFindings(local.stdout));
+    expect(sortedFindings(run.stdout)).toHaveLength(corpus.findings.length);
   });
 
   it("without any credentials the source is unreadable (exit 5) with one line saying so", async () => {

@@ -8,6 +8,7 @@ import { TraceReportSchema } from "../../src/schema/trace-report.js";
 import { startLocalS3Server, type LocalS3Server } from "../helpers/local-s3-server.js";
 import { runBuiltCli, runBuiltCliAsync } from "../helpers/run-cli.js";
 import { sourceIndependent } from "../helpers/source-independent-report.js";
+import { sortedFindings } from "../helpers/sorted-findings.js";
 
 // The built CLI with `--source s3://…`, as a responder runs it: the real SDK client against a real
 // S3 server on 127.0.0.1 holding an organization trail under a key prefix, credentials from the
@@ -105,9 +106,7 @@ describe("sweep --source s3://", () => {
     const run = await runBuiltCliAsync("cli.js", ["sweep", ...s3Args(), ...window], env);
 
     expect(run.status, run.stderr).toBe(local.status);
-    const findings = (out: string) => out.trim().split("\n").filter(Boolean)
-      .map((line) => JSON.parse(line) as { id: string }).sort((a, b) => a.id.localeCompare(b.id));
-    expect(findings(run.stdout)).toEqual(findings(local.stdout));
-    expect(findings(run.stdout)).toHaveLength(corpus.findings.length);
+    expect(sortedFindings(run.stdout)).toEqual(sortedFindings(local.stdout));
+    expect(sortedFindings(run.stdout)).toHaveLength(corpus.findings.length);
   });
 });

@@ -11,6 +11,7 @@ import { startLakeEmulator, type LakeEmulator } from "../helpers/lake-emulator/l
 import { runBuiltCli, runBuiltCliAsync } from "../helpers/run-cli.js";
 import { readTrailRecords } from "../sources/cloudtrail-api/trail-records.js";
 import { sourceIndependent } from "../helpers/source-independent-report.js";
+import { sortedFindings } from "../helpers/sorted-findings.js";
 
 // The built CLI with `--source athena://…` and `--source lake://…`: the real Athena and CloudTrail
 // clients against the local emulators (DuckDB underneath), compared with the local source on the
@@ -73,10 +74,8 @@ describe.each(engines)("trace-role and sweep --source $name (the real SDK client
     const local = runBuiltCli("cli.js", ["sweep", "--source", corpus.logsDir, ...window]);
     const run = await runBuiltCliAsync("cli.js", ["sweep", "--source", engine.source(), "--endpoint-url", engine.endpoint(), ...window], env);
     expect(run.status, run.stderr).toBe(local.status);
-    const findings = (out: string) => out.trim().split("\n").filter(Boolean)
-      .map((line) => JSON.parse(line) as { id: string }).sort((a, b) => a.id.localeCompare(b.id));
-    expect(findings(run.stdout)).toEqual(findings(local.stdout));
-    expect(findings(run.stdout)).toHaveLength(corpus.findings.length);
+    expect(sortedFindings(run.stdout)).toEqual(sortedFindings(local.stdout));
+    expect(sortedFindings(run.stdout)).toHaveLength(corpus.findings.length);
   });
 
   it("without --at it is a usage error, and nothing is queried", async () => {
