@@ -146,46 +146,28 @@ async function openCloudTrail(
 async function openAthena(
   spec: Extract<SourceSpec, { kind: "athena" }>, access: AwsAccess, settings: OpenSourcesSettings, onProblem: (p: SourceProblem) => void,
 ): Promise<EventSource> {
-  const [{ AthenaClient }, { createAthenaSource, parseAthenaUri }] = await Promise.all([
+  const [{ AthenaClient }, { createAthenaSource }, { apiClientConfig }] = await Promise.all([
     import("@aws-sdk/client-athena"),
     import("../sources/athena/athena-source.js"),
+    import("../sources/aws/api-client-config.js"),
   ]);
-  let table;
-  try {
-    table = parseAthenaUri(spec.uri);
-  } catch (error) {
-    throw new UsageError(`--source ${spec.uri}: ${(error as Error).message}`);
-  }
   await requireCredentials(spec.uri, access);
-  const client = new AthenaClient({
-    region: access.region,
-    credentials: access.baseCredentials,
-    ...(access.endpointUrl !== null ? { endpoint: access.endpointUrl } : {}),
-  });
-  return createAthenaSource(table, { client, deliverySlackMs: settings.deliverySlackMs, onProblem });
+  const client = new AthenaClient(apiClientConfig(access));
+  return createAthenaSource(spec.table, { client, deliverySlackMs: settings.deliverySlackMs, onProblem });
 }
 
 async function openLake(
   spec: Extract<SourceSpec, { kind: "lake" }>, access: AwsAccess, onProblem: (p: SourceProblem) => void,
 ): Promise<EventSource> {
-  const [{ CloudTrailClient }, { createLakeSource }, { parseLakeUri }] = await Promise.all([
+  const [{ CloudTrailClient }, { createLakeSource }, { apiClientConfig }] = await Promise.all([
     import("@aws-sdk/client-cloudtrail"),
     import("../sources/lake/lake-source.js"),
-    import("../sources/lake/lake-uri.js"),
+    import("../sources/aws/api-client-config.js"),
   ]);
-  let store;
-  try {
-    store = parseLakeUri(spec.uri);
-  } catch (error) {
-    throw new UsageError(`--source ${spec.uri}: ${(error as Error).message}`);
-  }
+  const { store } = spec;
   await requireCredentials(spec.uri, access);
   // An ARN names the store's region and owner (a delegated administrator queries the management account's store).
-  const client = new CloudTrailClient({
-    region: store.region ?? access.region,
-    credentials: access.baseCredentials,
-    ...(access.endpointUrl !== null ? { endpoint: access.endpointUrl } : {}),
-  });
+  const client = new CloudTrailClient(apiClientConfig(access, store.region ? { region: store.region } : {}));
   return createLakeSource(store.eventDataStore, { client, onProblem, ...(store.accountId ? { ownerAccountId: store.accountId } : {}) });
 }
 

@@ -1,23 +1,26 @@
+import type { AthenaTableSpec } from "../sources/athena/athena-table-spec.js";
+import { parseAthenaUri } from "../sources/athena/parse-athena-uri.js";
+import { parseLakeUri, type LakeUri } from "../sources/lake/lake-uri.js";
+import { parseS3Uri } from "../sources/s3/trail-key-layout.js";
+
 /**
- * What one --source value names. `s3://BUCKET[/PREFIX]` is a trail bucket; `cloudtrail` or
- * `cloudtrail:REGION[,REGION…]` the LookupEvents API; `athena://…` an Athena table and `lake://…`
- * a CloudTrail Lake event data store (their own parsers check the rest); anything else a local file
- * or folder (a local folder that happens to be called "cloudtrail" is written ./cloudtrail).
+ * What one --source value names, checked whole before anything is opened. `s3://BUCKET[/PREFIX]`
+ * is a trail bucket; `cloudtrail` or `cloudtrail:REGION[,REGION…]` the LookupEvents API;
+ * `athena://…` an Athena table and `lake://…` a CloudTrail Lake event data store; anything else a
+ * local file or folder (a local folder that happens to be called "cloudtrail" is written ./cloudtrail).
  */
 export type SourceSpec =
   | { kind: "local"; path: string }
   | { kind: "s3"; uri: string; bucket: string; prefix: string }
   | { kind: "cloudtrail"; regions: string[] | null }
-  | { kind: "athena"; uri: string }
-  | { kind: "lake"; uri: string };
+  | { kind: "athena"; uri: string; table: AthenaTableSpec }
+  | { kind: "lake"; uri: string; store: LakeUri };
 
 /** Sources that find records by time and never scan everything: a trace needs --at with them. */
 export function needsTimeHint(spec: SourceSpec): boolean {
   return spec.kind === "s3" || spec.kind === "athena" || spec.kind === "lake";
 }
 
-// S3 bucket naming rules (general purpose buckets): 3–63 of [a-z0-9.-], starting and ending alphanumeric.
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 export class SourceSpecError extends Error {
@@ -26,8 +29,8 @@ export class SourceSpecError extends Error {
 
 export function parseSourceSpec(value: string): SourceSpec {
   if (value.toLowerCase().startsWith("s3://")) return parseS3Spec(value);
-  if (value.startsWith("athena://")) return { kind: "athena", uri: value };
-  if (value.startsWith("lake://")) return { kind: "lake", uri: value };
+  if (value.startsWith("athena://")) return { kind: "athena", uri: value, table: withSpecError(value, parseAthenaUri) };
+  if (value.startsWith("lake://")) return { kind: "lake", uri: value, store: withSpecError(value, parseLakeUri) };
   if (value === "cloudtrail") return { kind: "cloudtrail", regions: null };
   if (value.startsWith("cloudtrail:")) return parseCloudTrailSpec(value);
   if (value === "") throw new SourceSpecError("--source: an empty value names nothing");
@@ -35,17 +38,22 @@ export function parseSourceSpec(value: string): SourceSpec {
 }
 
 function parseS3Spec(value: string): SourceSpec {
-  const rest = value.slice("s3://".length);
-  const slash = rest.indexOf("/");
-  const bucket = slash === -1 ? rest : rest.slice(0, slash);
-  if (!BUCKET.test(bucket)) {
+  // The prefix is whatever precedes AWSLogs/ (a trail's optional "S3 key prefix"), kept with one trailing slash.
+  const location = parseS3Uri(value);
+  if (!location) {
+    const bucket = value.slice("s3://".length).split("/")[0];
     throw new SourceSpecError(`--source ${value}: "${bucket}" is not an S3 bucket name (s3://BUCKET[/PREFIX])`);
   }
-  // The prefix is whatever precedes AWSLogs/ (a trail's optional "S3 key prefix"), kept with one trailing slash.
-  const rawPrefix = slash === -1 ? "" : rest.slice(slash + 1);
-  const trimmed = rawPrefix.replace(/^\/+|\/+$/g, "");
-  const prefix = trimmed === "" ? "" : `${trimmed}/`;
-  return { kind: "s3", uri: `s3://${bucket}/${prefix}`, bucket, prefix };
+  return { kind: "s3", uri: `s3://${location.bucket}/${location.prefix}`, ...location };
+}
+
+/** The Athena and Lake parsers throw one-line Errors; here they become --source errors. */
+function withSpecError<T>(value: string, parse: (uri: string) => T): T {
+  try {
+    return parse(value);
+  } catch (error) {
+    throw new SourceSpecError(`--source ${value}: ${(error as Error).message}`);
+  }
 }
 
 function parseCloudTrailSpec(value: string): SourceSpec {

@@ -1,5 +1,6 @@
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import type { CloudTrailAccounts } from "../cloudtrail-api/lookup-events-source.js";
+import { apiClientConfig } from "./api-client-config.js";
 import type { AwsAccess } from "./aws-access.js";
 
 /** CloudTrail clients per account and region, over this run's credentials; one client each, made on first use. */
@@ -17,11 +18,9 @@ export function cloudTrailAccountsFor(access: AwsAccess): CloudTrailAccounts {
           return {
             ok: true as const,
             client: new CloudTrailClient({
-              region,
-              credentials: found.credentials,
+              ...apiClientConfig(access, { region, credentials: found.credentials }),
               // Throttling has its own limiter and backoff in the source; the SDK retries the rest.
               maxAttempts: 3,
-              ...(access.endpointUrl !== null ? { endpoint: access.endpointUrl } : {}),
             }),
           };
         })();

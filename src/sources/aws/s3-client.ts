@@ -1,4 +1,5 @@
 import { S3Client } from "@aws-sdk/client-s3";
+import { apiClientConfig } from "./api-client-config.js";
 import type { AwsAccess } from "./aws-access.js";
 
 /**
@@ -9,13 +10,12 @@ import type { AwsAccess } from "./aws-access.js";
  */
 export function createS3Client(access: AwsAccess): S3Client {
   return new S3Client({
-    region: access.region,
-    credentials: access.baseCredentials,
+    ...apiClientConfig(access),
     followRegionRedirects: true,
     retryMode: "adaptive",
     maxAttempts: 5,
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
-    ...(access.endpointUrl !== null ? { endpoint: access.endpointUrl, forcePathStyle: true } : {}),
+    ...(access.endpointUrl !== null ? { forcePathStyle: true } : {}),
   });
 }
