@@ -7,7 +7,8 @@ import { DEFAULT_DELIVERY_TOLERANCE } from "../local/file-pruning.js";
 import { describeAthenaError } from "./athena-errors.js";
 import { athenaOrigin, type AthenaTableSpec } from "./athena-table-spec.js";
 import { buildAthenaStatements, DEFAULT_MAX_PARAMETERS, type AthenaStatement } from "./build-athena-sql.js";
-import { DEFAULT_POLL, runAthenaQuery, type PollPolicy } from "./run-athena-query.js";
+import type { BackoffPolicy } from "../poll-with-backoff.js";
+import { DEFAULT_POLL, runAthenaQuery } from "./run-athena-query.js";
 import { rowToRecord } from "./row-to-record.js";
 import { PARTITION_ACCOUNT_ALIAS, selectedColumns } from "./selected-columns.js";
 import { createProblemLog } from "../problem-log.js";
@@ -22,7 +23,7 @@ export interface AthenaSourceOptions {
   /** How far before an event's time its file may be dated. Default 15 min. */
   clockSkewMs?: number;
   onProblem?: (problem: SourceProblem) => void;
-  poll?: Partial<PollPolicy>;
+  poll?: Partial<BackoffPolicy>;
   sleep?: (ms: number) => Promise<void>;
   /** GetQueryResults MaxResults (≤ 1000). */
   pageSize?: number;

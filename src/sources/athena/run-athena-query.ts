@@ -2,22 +2,16 @@ import {
   GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, StopQueryExecutionCommand,
   type AthenaClient, type StartQueryExecutionCommandInput,
 } from "@aws-sdk/client-athena";
+import { pollWithBackoff, type BackoffPolicy } from "../poll-with-backoff.js";
 import type { AthenaTableSpec } from "./athena-table-spec.js";
 import { describeFailedQuery } from "./athena-errors.js";
 
-export interface PollPolicy {
-  /** First wait between GetQueryExecution calls; doubled after each until maxIntervalMs. */
-  initialIntervalMs: number;
-  maxIntervalMs: number;
-  /** Give up (StopQueryExecution) after waiting this long in total. */
-  timeoutMs: number;
-}
-
 /** Athena takes seconds per query: start polling fast for small queries, then back off. */
-export const DEFAULT_POLL: PollPolicy = { initialIntervalMs: 100, maxIntervalMs: 2000, timeoutMs: 10 * 60_000 };
+/** GetQueryExecution polling; past timeoutMs the query is stopped (StopQueryExecution). */
+export const DEFAULT_POLL: BackoffPolicy = { initialIntervalMs: 100, maxIntervalMs: 2000, timeoutMs: 10 * 60_000 };
 
 export interface QueryRunHooks {
-  poll: PollPolicy;
+  poll: BackoffPolicy;
   sleep: (ms: number) => Promise<void>;
   /** GetQueryResults page size; at most 1000 (the API's limit). */
   pageSize: number;
@@ -49,9 +43,9 @@ export async function runAthenaQuery(
   if (!id) throw new Error("StartQueryExecution returned no QueryExecutionId");
   hooks.onStarted?.(id);
 
-  let interval = hooks.poll.initialIntervalMs;
-  let waited = 0;
-  for (;;) {
+  let lastState: string | undefined;
+  let lastScanned = 0;
+  const outcome = await pollWithBackoff(async (): Promise<QueryRunResult | undefined> => {
     const { QueryExecution: execution } = await client.send(new GetQueryExecutionCommand({ QueryExecutionId: id }));
     const status = execution?.Status;
     const scanned = execution?.Statistics?.DataScannedInBytes ?? 0;
@@ -60,14 +54,13 @@ export async function runAthenaQuery(
     if (state === "FAILED" || state === "CANCELLED") {
       return { ok: false, queryExecutionId: id, reason: describeFailedQuery(state, status?.StateChangeReason, status?.AthenaError?.ErrorMessage), dataScannedBytes: scanned };
     }
-    if (waited >= hooks.poll.timeoutMs) {
-      await client.send(new StopQueryExecutionCommand({ QueryExecutionId: id })).catch(() => undefined);
-      return { ok: false, queryExecutionId: id, reason: `query still ${state ?? "unknown"} after ${Math.round(waited / 1000)} s; stopped`, dataScannedBytes: scanned };
-    }
-    await hooks.sleep(interval);
-    waited += interval;
-    interval = Math.min(interval * 2, hooks.poll.maxIntervalMs);
-  }
+    lastState = state;
+    lastScanned = scanned;
+    return undefined;
+  }, hooks.poll, hooks.sleep);
+  if (outcome.settled) return outcome.value;
+  await client.send(new StopQueryExecutionCommand({ QueryExecutionId: id })).catch(() => undefined);
+  return { ok: false, queryExecutionId: id, reason: `query still ${lastState ?? "unknown"} after ${Math.round(outcome.waitedMs / 1000)} s; stopped`, dataScannedBytes: lastScanned };
 }
 
 async function readAllRows(client: AthenaClient, id: string, pageSize: number): Promise<(string | null)[][]> {

@@ -1,6 +1,7 @@
 import {
   CancelQueryCommand, DescribeQueryCommand, GetQueryResultsCommand, StartQueryCommand, type CloudTrailClient,
 } from "@aws-sdk/client-cloudtrail";
+import { pollWithBackoff } from "../poll-with-backoff.js";
 import type { LakeResultRow } from "./lake-row-record.js";
 
 export interface LakeQueryOptions {
@@ -41,27 +42,26 @@ export async function runLakeQuery(client: CloudTrailClient, statement: string, 
   if (!queryId) throw new LakeQueryFailedError("StartQuery returned no QueryId");
   options.onStarted?.(queryId);
 
-  let waitedMs = 0;
-  let interval = options.pollIntervalMs;
   let bytesScanned = 0;
   let eventsScanned = 0;
-  for (;;) {
+  let lastStatus: string | undefined;
+  const policy = { initialIntervalMs: options.pollIntervalMs, maxIntervalMs: options.maxPollIntervalMs, timeoutMs: options.maxWaitMs };
+  const outcome = await pollWithBackoff(async () => {
     const described = await client.send(new DescribeQueryCommand({ QueryId: queryId, ...owner }));
     bytesScanned = described.QueryStatistics?.BytesScanned ?? bytesScanned;
     eventsScanned = described.QueryStatistics?.EventsScanned ?? eventsScanned;
     const status = described.QueryStatus;
-    if (status === "FINISHED") break;
+    if (status === "FINISHED") return true;
     if (status === "FAILED" || status === "CANCELLED" || status === "TIMED_OUT") {
       const why = described.ErrorMessage ? `: ${oneLine(described.ErrorMessage)}` : "";
       throw new LakeQueryFailedError(`query ${queryId} ${status}${why}`);
     }
-    if (waitedMs >= options.maxWaitMs) {
-      await client.send(new CancelQueryCommand({ QueryId: queryId, ...owner })).catch(() => undefined);
-      throw new LakeQueryFailedError(`query ${queryId} still ${status ?? "pending"} after ${Math.round(waitedMs / 1000)} s; cancelled`);
-    }
-    await options.sleep(interval);
-    waitedMs += interval;
-    interval = Math.min(interval * 2, options.maxPollIntervalMs);
+    lastStatus = status;
+    return undefined;
+  }, policy, options.sleep);
+  if (!outcome.settled) {
+    await client.send(new CancelQueryCommand({ QueryId: queryId, ...owner })).catch(() => undefined);
+    throw new LakeQueryFailedError(`query ${queryId} still ${lastStatus ?? "pending"} after ${Math.round(outcome.waitedMs / 1000)} s; cancelled`);
   }
 
   const rows: LakeResultRow[] = [];
