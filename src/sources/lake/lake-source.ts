@@ -26,8 +26,6 @@ export interface LakeSourceOptions {
   /** MaxQueryResults per GetQueryResults page, 1–1000 (default 1000). */
   pageSize?: number;
   sleep?: (ms: number) => Promise<void>;
-  /** Accepted for symmetry with the file sources and ignored: Lake indexes by eventTime, not delivery time. */
-  deliverySlackMs?: number;
 }
 
 export interface LakeSourceStats extends SourceStats {
