@@ -1,5 +1,5 @@
 import { recordAccountId, type CloudTrailEvent } from "./cloudtrail-event.js";
-import { arnAccountId, issuedAccessKeyId, issuedSessionArn } from "./issuing-events.js";
+import { arnAccountId, issuedAccessKeyId, issuedSessionArn, parseRoleArn } from "./issuing-events.js";
 import { stringField } from "./json-value.js";
 
 /**
@@ -61,8 +61,7 @@ function isSameAccountRoleAssumption(event: CloudTrailEvent): boolean {
 
 /** The role name of an ARN such as arn:aws:iam::1:role/path/Name, lower-cased; null when it names no role. */
 export function roleNameOfArn(arn: string | null): string | null {
-  const match = arn ? /^arn:[^:]*:iam::[^:]*:role\/(?:.*\/)?([^/]+)$/s.exec(arn) : null;
-  return match ? match[1]!.toLowerCase() : null;
+  return parseRoleArn(arn)?.roleName.toLowerCase() ?? null;
 }
 
 function namesRole(roleNames: readonly string[], roleArn: string | null): boolean {

@@ -32,14 +32,10 @@ export function issuedSessionArn(event: CloudTrailEvent): string | null {
   return roleArn && sessionName ? sessionArnFor(roleArn, sessionName) : null;
 }
 
-const ROLE_ARN = /^arn:([^:]+):iam::(\d+):role\/(?:.*\/)?([^/]+)$/;
-
 /** arn:aws:iam::1:role/path/Name + session → arn:aws:sts::1:assumed-role/Name/session */
 export function sessionArnFor(roleArn: string, sessionName: string): string | null {
-  const match = ROLE_ARN.exec(roleArn);
-  if (!match) return null;
-  const [, partition, account, roleName] = match;
-  return `arn:${partition}:sts::${account}:assumed-role/${roleName}/${sessionName}`;
+  const role = parseRoleArn(roleArn);
+  return role ? `arn:${role.partition}:sts::${role.accountId}:assumed-role/${role.roleName}/${sessionName}` : null;
 }
 
 const ASSUMED_ROLE_ARN = /^arn:([^:]+):sts::(\d+):assumed-role\/([^/]+)\/(.+)$/s;
@@ -53,6 +49,14 @@ export function parseAssumedRoleArn(arn: string | null): SessionArnParts | null 
   const [, partition = "", accountId = "", roleName = "", sessionName = ""] = match;
   return { partition, accountId, roleName, sessionName };
 }
+
+/** An IAM role ARN, arn:PARTITION:iam::ACCOUNT:role[/PATH/]NAME; null for anything else. */
+export function parseRoleArn(arn: string | null): { partition: string; accountId: string; roleName: string } | null {
+  const match = arn ? ROLE_ARN.exec(arn) : null;
+  return match ? { partition: match[1]!, accountId: match[2]!, roleName: match[3]! } : null;
+}
+
+const ROLE_ARN = /^arn:([^:]+):iam::(\d+):role\/(?:.*\/)?([^/]+)$/s;
 
 export function parseFederatedUserArn(arn: string | null): { accountId: string; userName: string } | null {
   const match = arn ? FEDERATED_USER_ARN.exec(arn) : null;

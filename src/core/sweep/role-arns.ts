@@ -1,5 +1,5 @@
 import { recordAccountId, type CloudTrailEvent } from "../cloudtrail-event.js";
-import { arnAccountId } from "../issuing-events.js";
+import { arnAccountId, parseRoleArn } from "../issuing-events.js";
 import { stringAt, stringField } from "../json-value.js";
 import type { RoleRef } from "./config-admission.js";
 
@@ -25,13 +25,11 @@ export function assumeRoleTarget(event: CloudTrailEvent): AssumeRoleTarget {
 /** Role ARNs with their paths, as successful calls in the same sweep showed them: "account/lower-case name" → ARN. */
 export type KnownRoleArns = ReadonlyMap<string, string>;
 
-const ROLE_ARN = /^arn:[^:]+:iam::(\d+):role\/(?:.*\/)?([^/]+)$/s;
-
 export function knownRoleArns(events: readonly CloudTrailEvent[]): KnownRoleArns {
   const known = new Map<string, string>();
   const remember = (arn: string | null): void => {
-    const match = arn ? ROLE_ARN.exec(arn) : null;
-    if (match) known.set(roleKey(match[1]!, match[2]!), arn!);
+    const role = parseRoleArn(arn);
+    if (role) known.set(roleKey(role.accountId, role.roleName), arn!);
   };
   for (const event of events) {
     if (event.errorCode !== null) continue;
