@@ -4,7 +4,6 @@ import type { Detector } from "../sweep/run-sweep.js";
 import { UsageError, type CliIo } from "./cli-io.js";
 import { durationFlag } from "./duration-flag.js";
 import { awsFlagOptions, type AwsFlagArgs } from "./aws-flags.js";
-import { openSources, parseSourceSpecs } from "./open-sources.js";
 import { ExitCode } from "./exit-codes.js";
 
 const FORMATS = ["table", "json", "jsonl", "ocsf"] as const;
@@ -146,6 +145,7 @@ async function sweepHoldingLock(args: SweepArgs, io: CliIo, p: Prepared): Promis
     throw error;
   }
 
+  const { openSources, parseSourceSpecs } = await import("./open-sources.js");
   const source = await openSources(parseSourceSpecs(args.source), {
     deliverySlackMs: p.deliverySlackMs,
     aws: args,

@@ -4,8 +4,6 @@ import { DEFAULT_MAX_HOPS } from "../core/trace/trace-options.js";
 import { UsageError, type CliIo } from "./cli-io.js";
 import { durationFlag } from "./duration-flag.js";
 import { awsFlagOptions, type AwsFlagArgs } from "./aws-flags.js";
-import { openSources, parseSourceSpecs } from "./open-sources.js";
-import { needsTimeHint } from "./source-spec.js";
 import { ExitCode } from "./exit-codes.js";
 
 export interface TraceRoleArgs extends AwsFlagArgs {
@@ -37,13 +35,17 @@ export async function runTraceRole(args: TraceRoleArgs, io: CliIo): Promise<Exit
   if (args.at !== undefined && atMs === null) throw new UsageError(`--at: "${args.at}" is not an ISO 8601 time such as 2026-11-17T10:22:05Z`);
   if (!Number.isInteger(args.maxHops) || args.maxHops < 1) throw new UsageError("--max-hops must be a positive whole number");
   const format = args.format ?? (io.stdout.isTTY ? "table" : "json");
+  // Loaded here, not at start-up: `--help` must stay fast.
+  const [{ openSources, parseSourceSpecs }, { needsTimeHint }] = await Promise.all([
+    import("./open-sources.js"),
+    import("./source-spec.js"),
+  ]);
   const specs = parseSourceSpecs(args.source);
   const timed = specs.find(needsTimeHint);
   if (atMs === null && timed) {
     throw new UsageError(`--at is needed with an ${timed.kind}:// source: its logs are found by time; give the subject event's approximate time (its eventTime)`);
   }
 
-  // Loaded here, not at start-up: `--help` must stay fast.
   const [{ traceRoleChain }, { terminalSafe }] = await Promise.all([
     import("../core/trace/trace-role-chain.js"),
     import("../report/terminal-text.js"),
