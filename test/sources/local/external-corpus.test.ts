@@ -1,17 +1,16 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createLocalSource } from "../../../src/sources/local/local-source.js";
+import { externalCorpusDir, hasExternalCorpus } from "../../helpers/external-corpus.js";
 
 /**
  * Real CloudTrail records written by other people (shared/corpus/external, next to the clone in
  * CI). They must load as NDJSON without a skipped file; records without eventID (Logstash-style
  * exports, some doc snippets) are the only thing left out.
  */
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-const corpusRoot = path.resolve(repoRoot, "../shared/corpus/external");
-const corpusFiles = existsSync(corpusRoot)
+const corpusRoot = externalCorpusDir;
+const corpusFiles = hasExternalCorpus
   ? readdirSync(corpusRoot).sort().map((name) => path.join(corpusRoot, name, "events.jsonl")).filter((file) => existsSync(file))
   : [];
 
