@@ -1,4 +1,5 @@
 import { queryNeedles, type EventQuery } from "../../core/event-query.js";
+import { hashString } from "./text-keys.js";
 
 /**
  * An EventQuery prepared for the hot loop: Sets instead of arrays, and its needles as bytes so
@@ -7,6 +8,8 @@ import { queryNeedles, type EventQuery } from "../../core/event-query.js";
 export interface CompiledQuery {
   query: EventQuery;
   eventIds: ReadonlySet<string> | null;
+  /** hashString of each eventId, to compare with the keys of a text or an indexed file. */
+  eventIdHashes: ReadonlySet<number> | null;
   eventNames: ReadonlySet<string> | null;
   accountIds: ReadonlySet<string> | null;
   sharedEventIds: ReadonlySet<string> | null;
@@ -20,6 +23,7 @@ export function compileQuery(query: EventQuery): CompiledQuery {
   return {
     query,
     eventIds: toSet(query.eventIds),
+    eventIdHashes: query.eventIds ? new Set(query.eventIds.map(hashString)) : null,
     eventNames: toSet(query.eventNames),
     accountIds: toSet(query.accountIds),
     sharedEventIds: toSet(query.sharedEventIds),
@@ -34,22 +38,9 @@ function toSet(values: readonly string[] | undefined): ReadonlySet<string> | nul
 
 /**
  * Searching many needles costs one pass over the text each; past this many, parsing is cheaper
- * than searching, so the pre-filter is switched off.
+ * than searching, so a query with more is not searched for.
  */
 export const MAX_NEEDLES = 32;
-
-/**
- * The needles of a file: the union over the queries it is read for, or null (parse everything)
- * as soon as one of them has none.
- */
-export function needlesForQueries(queries: readonly CompiledQuery[]): readonly Buffer[] | null {
-  const distinct = new Map<string, Buffer>();
-  for (const query of queries) {
-    if (!query.needles) return null;
-    for (const needle of query.needles) distinct.set(needle.toString("latin1"), needle);
-  }
-  return distinct.size > 0 && distinct.size <= MAX_NEEDLES ? [...distinct.values()] : null;
-}
 
 export function containsAnyNeedle(text: Buffer, needles: readonly Buffer[]): boolean {
   return needles.some((needle) => text.includes(needle));

@@ -1,8 +1,29 @@
 import { formatIsoSeconds } from "../../core/cloudtrail-time.js";
 import type { Coverage } from "../event-source.js";
 
+/** A CoverageAccumulator's content, as plain data that can be stored (see local-index.ts). */
+export interface CoverageSnapshot {
+  accounts: string[];
+  regions: string[];
+  earliestMs: number | null;
+  latestMs: number | null;
+}
+
 /** Collects what was looked at (accounts, regions, event-time span) for one file or one query. */
 export class CoverageAccumulator {
+  static fromSnapshot(snapshot: CoverageSnapshot): CoverageAccumulator {
+    const coverage = new CoverageAccumulator();
+    snapshot.accounts.forEach((a) => coverage.addAccount(a));
+    snapshot.regions.forEach((r) => coverage.addRegion(r));
+    coverage.addEventTime(snapshot.earliestMs);
+    coverage.addEventTime(snapshot.latestMs);
+    return coverage;
+  }
+
+  snapshot(): CoverageSnapshot {
+    return { accounts: [...this.accounts], regions: [...this.regions], earliestMs: this.earliestMs, latestMs: this.latestMs };
+  }
+
   private readonly accounts = new Set<string>();
   private readonly regions = new Set<string>();
   private earliestMs: number | null = null;

@@ -1,10 +1,19 @@
+import { statSync, type Stats } from "node:fs";
 import type { EventQuery } from "../../core/event-query.js";
 import { emptyStats, type EventSource, type QueryAnswer, type SourceProblem, type SourceStats } from "../event-source.js";
 import { discoverLogFiles } from "./discover-log-files.js";
 import { DEFAULT_DELIVERY_TOLERANCE, queriesForFile, type DeliveryTolerance } from "./file-pruning.js";
+import { compileQuery } from "./compiled-query.js";
+import { CoverageAccumulator } from "./coverage-accumulator.js";
+import { describeFileProblem, isDigestFile } from "./file-problem.js";
+import { GunzipPool } from "./gunzip-pool.js";
+import { keysMayMatch } from "./keys-may-match.js";
+import { LocalIndex } from "./local-index.js";
 import { answerQueryBatch, type FileRead } from "./query-batch.js";
 import { ScanLedger } from "./scan-ledger.js";
-import { scanLogFile, type ScanSettings } from "./scan-log-file.js";
+import type { ProgressListener } from "../scan-progress.js";
+import { scanLogFile, type FileScan, type LogFile, type ScanSettings } from "./scan-log-file.js";
+import type { CompiledQuery } from "./compiled-query.js";
 
 export interface LocalSourceOptions {
   /** How long after an event CloudTrail may deliver it (file-name/key time is DELIVERY time). Default 12 h. */
@@ -20,8 +29,19 @@ export interface LocalSourceOptions {
    * 500 MiB: V8 cannot hold a string much over 512 MiB.
    */
   maxDocumentBytes?: number;
-  /** Files read at once. Default 3: enough to overlap disk and gunzip with parsing. */
+  /** Files read at once. Default: enough to keep every gunzip worker busy. */
   concurrency?: number;
+  /**
+   * Folder of the persistent index (local-index.ts), or null for one that lives for this run only.
+   * Default null; the CLI passes ~/.cache/rolechain/index.
+   */
+  indexDir?: string | null;
+  /** Use an index at all (default true). False: every batch reads every file its names allow (the reference behaviour). */
+  useIndex?: boolean;
+  /** Gunzip on worker threads for batches of at least this many files. Default 16; Infinity: never. */
+  workerThreshold?: number;
+  /** Told after each file of a query batch, for a progress line. */
+  onProgress?: ProgressListener;
 }
 
 export interface LocalSourceStats extends SourceStats {
@@ -33,6 +53,10 @@ export interface LocalSourceStats extends SourceStats {
   hiddenEntriesIgnored: number;
   /** Documents or NDJSON lines not parsed because they held none of the needles. */
   textsSkippedByNeedles: number;
+  /** Reads avoided because the index showed the file cannot match (each file once per batch). */
+  filesSkippedByIndex: number;
+  /** Files the index had a valid entry for when the source was opened. */
+  filesInIndex: number;
 }
 
 export interface LocalEventSource extends EventSource {
@@ -40,7 +64,8 @@ export interface LocalEventSource extends EventSource {
 }
 
 export const DEFAULT_MAX_DOCUMENT_BYTES = 500 * 1024 * 1024;
-const DEFAULT_CONCURRENCY = 3;
+const DEFAULT_CONCURRENCY = 6;
+const DEFAULT_WORKER_THRESHOLD = 16;
 
 /**
  * An EventSource over CloudTrail log files on disk: trail files as synced from S3 (gzip or not),
@@ -60,6 +85,8 @@ export async function createLocalSource(
     maxDocumentBytes: options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
   };
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  const workerThreshold = options.workerThreshold ?? DEFAULT_WORKER_THRESHOLD;
+  let pool: GunzipPool | null = null;
 
   const problems: SourceProblem[] = [];
   const report = (problem: SourceProblem): void => {
@@ -76,22 +103,73 @@ export async function createLocalSource(
     insightOrNetworkActivityFilesIgnored: discovery.ignored.insightOrNetworkActivity,
     hiddenEntriesIgnored: discovery.ignored.hidden,
     textsSkippedByNeedles: 0,
+    filesSkippedByIndex: 0,
+    filesInIndex: 0,
   };
   const ledger = new ScanLedger(stats, report);
+  const statCache = new Map<string, Stats | null>();
+  const statOf = (file: LogFile): Stats | null => {
+    let known = statCache.get(file.path);
+    if (known === undefined) {
+      try {
+        known = statSync(file.path);
+      } catch {
+        known = null;
+      }
+      statCache.set(file.path, known);
+    }
+    return known;
+  };
+  const useIndex = options.useIndex ?? true;
+  const index = await LocalIndex.open(useIndex ? options.indexDir ?? null : null, paths, discovery.files, statOf);
+  stats.filesInIndex = index.size;
+
+  const scan = async ({ file }: FileRead, compiled: CompiledQuery[], useWorkers: boolean): Promise<FileScan> => {
+    if (useWorkers) pool ??= new GunzipPool();
+    const result = await scanLogFile(file, compiled, { ...settings, pool: useWorkers ? pool : null });
+    if (!useIndex) return result;
+    if (result.keys && result.fingerprint && !isDigestFile(result) && describeFileProblem(result) === null) {
+      index.learn(file, { ...result.keys, fingerprint: result.fingerprint, coverage: result.coverage.snapshot() });
+    } else {
+      index.forget(file);
+    }
+    return result;
+  };
 
   return {
     label: `local: ${paths.join(", ")}`,
     async query(queries: readonly EventQuery[]): Promise<QueryAnswer[]> {
       if (queries.length === 0) return [];
       stats.queries += queries.length;
+      const compiled = queries.map(compileQuery);
+      const coverage = queries.map(() => new CoverageAccumulator());
       const reads: FileRead[] = [];
       for (const file of discovery.files) {
         if (ledger.isRetired(file.path)) continue;
-        const queryIndices = queriesForFile(file.facts, queries, tolerance);
-        if (queryIndices.length === 0) stats.unitsPruned++;
-        else reads.push({ file, queryIndices });
+        const byName = queriesForFile(file.facts, queries, tolerance);
+        if (byName.length === 0) {
+          stats.unitsPruned++;
+          continue;
+        }
+        const keys = useIndex ? index.keysFor(file) : null;
+        const queryIndices = keys ? byName.filter((i) => keysMayMatch(keys, compiled[i]!)) : byName;
+        if (keys && queryIndices.length < byName.length) {
+          // Skipping by the index must report what reading would have: the file's coverage.
+          const fileCoverage = CoverageAccumulator.fromSnapshot(keys.entry.coverage);
+          for (const i of byName) if (!queryIndices.includes(i)) coverage[i]!.merge(fileCoverage);
+        }
+        if (queryIndices.length === 0) {
+          stats.filesSkippedByIndex++;
+          continue;
+        }
+        file.sizeBytes ??= statOf(file)?.size ?? 0;
+        reads.push({ file, queryIndices });
       }
-      return answerQueryBatch(queries, reads, concurrency, ({ file }, compiled) => scanLogFile(file, compiled, settings), ledger);
+      const useWorkers = reads.length >= workerThreshold;
+      const answers = await answerQueryBatch(compiled, reads, concurrency, (read, c) => scan(read, c, useWorkers), ledger,
+        { coverage, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+      await index.save();
+      return answers;
     },
     problems: () => [...problems],
     stats: () => ({ ...stats }),

@@ -6,6 +6,14 @@ import { CoverageAccumulator } from "./coverage-accumulator.js";
 import { runInOrder } from "./ordered-pool.js";
 import type { ScanLedger } from "./scan-ledger.js";
 import type { FileScan, LogFile } from "./scan-log-file.js";
+import type { ProgressListener } from "../scan-progress.js";
+import { BatchProgress } from "./batch-progress.js";
+
+export interface BatchOptions {
+  /** Per query, coverage already known (files an index showed cannot match); filled further here. */
+  coverage?: CoverageAccumulator[];
+  onProgress?: ProgressListener;
+}
 
 /** A file to read for a batch, and the indices (into the batch) of the queries it is read for. */
 export interface FileRead {
@@ -20,20 +28,23 @@ export interface FileRead {
  * the file however the source must (a local path, a downloaded object).
  */
 export async function answerQueryBatch<R extends FileRead>(
-  queries: readonly EventQuery[],
+  queries: readonly EventQuery[] | readonly CompiledQuery[],
   reads: readonly R[],
   concurrency: number,
   scan: (read: R, queries: CompiledQuery[]) => Promise<FileScan>,
   ledger: ScanLedger,
+  options: BatchOptions = {},
 ): Promise<QueryAnswer[]> {
-  const compiled = queries.map(compileQuery);
+  const compiled = queries.map((q) => ("needles" in q ? q : compileQuery(q)));
   const events: CloudTrailEvent[][] = queries.map(() => []);
-  const coverage = queries.map(() => new CoverageAccumulator());
+  const coverage = options.coverage ?? queries.map(() => new CoverageAccumulator());
+  const progress = new BatchProgress(reads.map((r) => r.file.sizeBytes ?? 0), options.onProgress);
   await runInOrder(
     reads,
     concurrency,
     (read) => scan(read, read.queryIndices.map((i) => compiled[i]!)),
     (result, { queryIndices }) => {
+      progress.fileDone();
       ledger.record(result);
       queryIndices.forEach((queryIndex, j) => {
         const found = events[queryIndex]!;
@@ -42,5 +53,6 @@ export async function answerQueryBatch<R extends FileRead>(
       });
     },
   );
+  progress.end();
   return queries.map((_, i) => ({ events: events[i]!, coverage: coverage[i]!.toCoverage() }));
 }

@@ -2,9 +2,12 @@ import { parseCloudTrailTime } from "../../core/cloudtrail-time.js";
 import { normalizeRecord, type CloudTrailEvent, type RecordLocation } from "../../core/cloudtrail-event.js";
 import { matchesEventQuery } from "../../core/event-query.js";
 import { stringField } from "../../core/json-value.js";
-import { containsAnyNeedle, needlesForQueries, type CompiledQuery } from "./compiled-query.js";
+import { containsAnyNeedle, MAX_NEEDLES, type CompiledQuery } from "./compiled-query.js";
 import { CoverageAccumulator } from "./coverage-accumulator.js";
 import { openDecompressed, type DecompressedFile } from "./decompressed-file.js";
+import type { FileFingerprint } from "./file-fingerprint.js";
+import { FileKeysAccumulator, type FileKeys } from "./file-keys.js";
+import type { GunzipPool } from "./gunzip-pool.js";
 import { isLineOrientedName, JsonTextAssembler, type JsonText } from "./json-text-assembler.js";
 import { LineSplitter } from "./line-splitter.js";
 import { classifyLogDocument, recordFromLookupEntry } from "./log-document.js";
@@ -12,7 +15,9 @@ import type { LogFileFacts } from "./log-file-facts.js";
 import { oneLine } from "./problem-text.js";
 import { rawRecordMayMatch, type RawRecordKeys } from "./raw-record-prefilter.js";
 import { describeReadFailure } from "./read-failures.js";
+import { keysMayMatch, type EventKeys } from "./keys-may-match.js";
 import { scanTextCoverage } from "./scan-text-coverage.js";
+import { scanTextKeys, type TextKeys } from "./text-keys.js";
 
 export interface LogFile {
   /** As discovered (relative when the user gave a relative --source), or an s3:// URI: shown in reports. */
@@ -20,12 +25,16 @@ export interface LogFile {
   facts: LogFileFacts;
   /** Where the bytes are when not at `path`: a downloaded object's place in the cache. */
   localPath?: string;
+  /** Size as stored, when known before reading (for progress). */
+  sizeBytes?: number;
 }
 
 export interface ScanSettings {
-  /** Skip parsing texts that contain none of the queries' needles. */
+  /** Skip parsing texts whose keys (text-keys.ts) or needles show they cannot match. */
   useNeedleFilter: boolean;
   maxDocumentBytes: number;
+  /** Where small files are read and gunzipped; null: on this thread. */
+  pool?: GunzipPool | null;
 }
 
 /** Where in a file something was: an NDJSON line and/or an index in a Records/Events/array list. */
@@ -66,16 +75,21 @@ export interface FileScan {
   /** Opening or streaming failed (permissions, gzip, size, not JSON): the scan stopped there. */
   failure: string | null;
   tally: FileTally;
+  /** The whole file's keys, for the index; null when any text's keys were incomplete or the read failed. */
+  keys: FileKeys | null;
+  /** The file as it was opened; null when it could not be. */
+  fingerprint: FileFingerprint | null;
 }
 
 /** Reads one file once and answers every query it is read for. Never throws for bad content. */
 export async function scanLogFile(
   file: LogFile, queries: readonly CompiledQuery[], settings: ScanSettings,
 ): Promise<FileScan> {
-  const scanner = new FileScanner(file, queries, settings.useNeedleFilter ? needlesForQueries(queries) : null);
+  const scanner = new FileScanner(file, queries, settings.useNeedleFilter);
   let input: DecompressedFile | null = null;
   try {
-    input = await openDecompressed(file.localPath ?? file.path);
+    input = await openDecompressed(file.localPath ?? file.path, settings.pool ?? null);
+    scanner.scan.fingerprint = input.fingerprint;
     scanner.scan.opened = true;
     const splitter = new LineSplitter(settings.maxDocumentBytes);
     const assembler = new JsonTextAssembler(isLineOrientedName(file.path), settings.maxDocumentBytes,
@@ -115,6 +129,8 @@ function emptyScan(file: LogFile, queryCount: number): FileScan {
     textsSkippedByNeedles: 0,
     fullyParsed: true,
     failure: null,
+    keys: null,
+    fingerprint: null,
     tally: {
       sawContent: false, texts: 0, unusableTexts: 0, firstUnusableText: null,
       records: 0, rejectedRecords: 0, firstRejectedRecord: null, logDocuments: 0, digests: 0,
@@ -133,22 +149,29 @@ class FileScanner {
   // Reused for every record: the hot loop allocates nothing for records that match no query.
   private readonly keys: RawRecordKeys = { eventID: "", eventName: "", eventTimeMs: null, accountId: null };
   private readonly coverageFromRecords: { accounts: boolean; regions: boolean };
+  private readonly fileKeys = new FileKeysAccumulator();
+  /** Per query: its needles, or null when it has none worth searching for. */
+  private readonly needles: (readonly Buffer[] | null)[];
 
   constructor(
     file: LogFile,
     private readonly queries: readonly CompiledQuery[],
-    private readonly needles: readonly Buffer[] | null,
+    private readonly prefilter: boolean,
   ) {
     this.location = { origin: file.path, accountId: file.facts.accountId, region: file.facts.region };
     this.coverageFromRecords = { accounts: file.facts.accountId === null, regions: file.facts.region === null };
     this.scan = emptyScan(file, queries.length);
+    // Searching many needles costs a pass over the text each: past MAX_NEEDLES, parsing is cheaper.
+    this.needles = queries.map((q) => (q.needles && q.needles.length <= MAX_NEEDLES ? q.needles : null));
   }
 
   examineText(text: JsonText): void {
-    if (this.needles && !containsAnyNeedle(text.bytes, this.needles)) {
+    const keys = scanTextKeys(text.bytes);
+    this.fileKeys.add(keys);
+    if (this.prefilter && !this.textMayMatch(keys, text.bytes)) {
       this.scan.textsSkippedByNeedles++;
       this.scan.fullyParsed = false;
-      scanTextCoverage(text.bytes, this.scan.coverage, this.coverageFromRecords);
+      scanTextCoverage(text.bytes, this.scan.coverage, this.coverageFromRecords, keys.complete ? keys : null);
       return;
     }
     const tally = this.scan.tally;
@@ -189,6 +212,27 @@ class FileScanner {
     }
   }
 
+  /** Whether any query may match a record of the text, judged by its keys and needles without parsing it. */
+  private textMayMatch(keys: TextKeys, bytes: Buffer): boolean {
+    const view: EventKeys = {
+      complete: keys.complete,
+      earliestMs: keys.earliestMs,
+      latestMs: keys.latestMs,
+      holdsEventId: (hash) => keys.eventIdHashes.includes(hash),
+    };
+    for (let i = 0; i < this.queries.length; i++) {
+      const query = this.queries[i] as CompiledQuery;
+      if (!keysMayMatch(view, query)) continue;
+      const needles = this.needles[i];
+      // A query's needles are its eventIDs when it has any (queryNeedles): complete keys have
+      // already decided those, so the search is needed only for the other needle fields.
+      const decidedByKeys = keys.complete && query.eventIdHashes !== null;
+      if (needles && !decidedByKeys && !containsAnyNeedle(bytes, needles)) continue;
+      return true;
+    }
+    return false;
+  }
+
   /**
    * A file is part of the search when it held usable records, texts skipped as certainly not
    * matching, or a well-formed empty log; its path facts count as coverage only then.
@@ -197,6 +241,7 @@ class FileScanner {
     const { tally, failure, textsSkippedByNeedles } = this.scan;
     const searched = textsSkippedByNeedles > 0 || usedRecords(tally) > 0
       || (failure === null && tally.logDocuments > 0 && tally.records === 0);
+    if (failure === null) this.scan.keys = this.fileKeys.result();
     if (!searched) {
       this.scan.coverage = new CoverageAccumulator();
       return;

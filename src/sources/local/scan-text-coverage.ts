@@ -11,7 +11,24 @@ import type { CoverageAccumulator } from "./coverage-accumulator.js";
  */
 export function scanTextCoverage(
   text: Buffer, into: CoverageAccumulator, want: { accounts: boolean; regions: boolean },
+  knownTimes: { earliestMs: number | null; latestMs: number | null } | null = null,
 ): void {
+  if (knownTimes) {
+    // Complete text keys (text-keys.ts) found the same eventTime values this would.
+    into.addEventTime(knownTimes.earliestMs);
+    into.addEventTime(knownTimes.latestMs);
+  } else {
+    addEventTimes(text, into);
+  }
+  if (want.accounts) {
+    forEachStringValue(text, RECIPIENT_ACCOUNT_ID, (start, end) => into.addAccount(text.toString("latin1", start, end)));
+  }
+  if (want.regions) {
+    forEachStringValue(text, AWS_REGION, (start, end) => into.addRegion(text.toString("latin1", start, end)));
+  }
+}
+
+function addEventTimes(text: Buffer, into: CoverageAccumulator): void {
   // Canonical stamps ("2026-11-17T10:20:05Z") order like their bytes: keep the extremes by
   // position and parse just those two. Other forms are parsed one by one.
   let earliest = -1;
@@ -26,12 +43,6 @@ export function scanTextCoverage(
   });
   for (const at of [earliest, latest]) {
     if (at !== -1) into.addEventTime(parseCloudTrailTime(text.toString("latin1", at, at + CANONICAL_STAMP_BYTES)));
-  }
-  if (want.accounts) {
-    forEachStringValue(text, RECIPIENT_ACCOUNT_ID, (start, end) => into.addAccount(text.toString("latin1", start, end)));
-  }
-  if (want.regions) {
-    forEachStringValue(text, AWS_REGION, (start, end) => into.addRegion(text.toString("latin1", start, end)));
   }
 }
 

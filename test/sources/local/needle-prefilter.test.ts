@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EventQuery } from "../../../src/core/event-query.js";
 import { createLocalSource } from "../../../src/sources/local/local-source.js";
-import { containsAnyNeedle, needlesForQueries, compileQuery, MAX_NEEDLES } from "../../../src/sources/local/compiled-query.js";
+import { containsAnyNeedle, compileQuery, MAX_NEEDLES } from "../../../src/sources/local/compiled-query.js";
 import {
   assumeRoleRecord, eventUuid, lookupEventsOutput, makeTempDir, ndjson, removeTempDir, sessionApiCallRecord,
   trailDocument, trailKey, writeLogFile,
@@ -77,17 +77,23 @@ describe("the needle pre-filter", () => {
   });
 });
 
-describe("needlesForQueries", () => {
-  it("unions and dedupes needles, and gives up when a query has none or there are too many", () => {
-    const a = compileQuery({ eventIds: ["id-1", "id-2"] });
-    const b = compileQuery({ sharedEventIds: ["id-2"] });
-    expect(needlesForQueries([a, b])?.map(String)).toEqual(["id-1", "id-2"]);
-    expect(needlesForQueries([a, compileQuery({ eventNames: ["AssumeRole"] })])).toBeNull();
+describe("compileQuery needles", () => {
+  it("takes eventIDs, shared event ids or issued keys, never ARNs", () => {
+    expect(compileQuery({ eventIds: ["id-1", "id-2"] }).needles?.map(String)).toEqual(["id-1", "id-2"]);
+    expect(compileQuery({ sharedEventIds: ["id-2"] }).needles?.map(String)).toEqual(["id-2"]);
+    expect(compileQuery({ eventNames: ["AssumeRole"] }).needles).toBeNull();
     // ARNs may be written with "\/" in JSON, so they never become needles.
-    expect(needlesForQueries([compileQuery({ issuedSessionArns: ["arn:aws:sts::1:assumed-role/r/s"] })])).toBeNull();
-    const many = compileQuery({ eventIds: Array.from({ length: MAX_NEEDLES + 1 }, (_, i) => `id-${i}`) });
-    expect(needlesForQueries([many])).toBeNull();
-    expect(containsAnyNeedle(Buffer.from('{"eventID":"id-2"}'), needlesForQueries([a])!)).toBe(true);
-    expect(containsAnyNeedle(Buffer.from('{"eventID":"id-3"}'), needlesForQueries([a])!)).toBe(false);
+    expect(compileQuery({ issuedSessionArns: ["arn:aws:sts::1:assumed-role/r/s"] }).needles).toBeNull();
+    const a = compileQuery({ eventIds: ["id-1", "id-2"] });
+    expect(containsAnyNeedle(Buffer.from('{"eventID":"id-2"}'), a.needles!)).toBe(true);
+    expect(containsAnyNeedle(Buffer.from('{"eventID":"id-3"}'), a.needles!)).toBe(false);
+  });
+
+  it("a query with more than MAX_NEEDLES ids is still answered right (parsed, not searched)", async () => {
+    const ids = [eventUuid(1105), ...Array.from({ length: MAX_NEEDLES }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`)];
+    const filtered = await answer([{ eventIds: ids }], true);
+    const unfiltered = await answer([{ eventIds: ids }], false);
+    expect(filtered.answers).toEqual(unfiltered.answers);
+    expect(filtered.answers[0]!.events.map((e) => e.eventID)).toEqual([eventUuid(1105)]);
   });
 });

@@ -1,0 +1,53 @@
+import type { TextKeys } from "./text-keys.js";
+
+/** A whole file's keys: the union of its texts' (see text-keys.ts). */
+export interface FileKeys {
+  /** Sorted, without repeats, for binary search. */
+  eventIdHashes: Uint32Array;
+  earliestMs: number | null;
+  latestMs: number | null;
+}
+
+/** Collects the keys of a file's texts as they are scanned; null at the end when any was incomplete. */
+export class FileKeysAccumulator {
+  private readonly hashes: number[] = [];
+  private earliestMs: number | null = null;
+  private latestMs: number | null = null;
+  private complete = true;
+
+  add(keys: TextKeys): void {
+    if (!keys.complete) this.complete = false;
+    if (!this.complete) return;
+    for (const hash of keys.eventIdHashes) this.hashes.push(hash);
+    if (keys.earliestMs !== null && (this.earliestMs === null || keys.earliestMs < this.earliestMs)) this.earliestMs = keys.earliestMs;
+    if (keys.latestMs !== null && (this.latestMs === null || keys.latestMs > this.latestMs)) this.latestMs = keys.latestMs;
+  }
+
+  /** Part of the file was not scanned (a read failure): its keys would be partial. */
+  markIncomplete(): void {
+    this.complete = false;
+  }
+
+  result(): FileKeys | null {
+    if (!this.complete) return null;
+    const sorted = Uint32Array.from(this.hashes).sort();
+    let kept = 0;
+    for (let i = 0; i < sorted.length; i++) {
+      if (i === 0 || sorted[i] !== sorted[kept - 1]) sorted[kept++] = sorted[i] as number;
+    }
+    return { eventIdHashes: sorted.slice(0, kept), earliestMs: this.earliestMs, latestMs: this.latestMs };
+  }
+}
+
+export function holdsHash(sorted: Uint32Array, hash: number): boolean {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const value = sorted[mid] as number;
+    if (value === hash) return true;
+    if (value < hash) low = mid + 1;
+    else high = mid - 1;
+  }
+  return false;
+}

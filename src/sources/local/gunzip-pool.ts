@@ -1,0 +1,155 @@
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import type { FileFingerprint } from "./file-fingerprint.js";
+
+/** A small file read whole and gunzipped off the main thread. */
+export interface WholeFile {
+  content: Buffer;
+  diskBytes: number;
+  fingerprint: FileFingerprint;
+}
+
+/**
+ * Reads and gunzips small files on worker threads. Decompression is most of the cost of a scan
+ * and zlib's own async API takes a thread-pool round trip per 16 KiB of output, so whole files go
+ * to workers, which hand the content back without copying. The main thread keeps searching and
+ * parsing. Workers start on first use and never keep the process alive while idle.
+ */
+export class GunzipPool {
+  private readonly workers: PoolWorker[] = [];
+  private readonly queue: Job[] = [];
+  private nextId = 0;
+
+  constructor(private readonly size: number = defaultPoolSize()) {}
+
+  /**
+   * The file's content, gunzipped when it is gzip; null when it is over `maxBytes` on disk or its
+   * gzip is damaged (the caller then streams it and reports the damage). Rejects with the fs error
+   * (code ENOENT, EACCES, …) when it cannot be read.
+   */
+  read(path: string, maxBytes: number): Promise<WholeFile | null> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, path, maxBytes, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Stops the workers (tests; the CLI just exits). */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+    this.workers.length = 0;
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      let idle = this.workers.find((w) => w.job === null);
+      if (!idle && this.workers.length < this.size) idle = this.startWorker();
+      if (!idle) return;
+      const job = this.queue.shift()!;
+      idle.job = job;
+      idle.worker.ref();
+      idle.worker.postMessage({ id: job.id, path: job.path, maxBytes: job.maxBytes });
+    }
+  }
+
+  private startWorker(): PoolWorker {
+    const pooled: PoolWorker = { worker: new Worker(WORKER_SOURCE, { eval: true }), job: null };
+    pooled.worker.on("message", (reply: WorkerReply) => {
+      const job = pooled.job;
+      pooled.job = null;
+      pooled.worker.unref();
+      if (job) settle(job, reply);
+      this.dispatch();
+    });
+    pooled.worker.on("error", (error) => {
+      // A worker that dies takes only its own job with it; the next job starts a new one.
+      const job = pooled.job;
+      this.workers.splice(this.workers.indexOf(pooled), 1);
+      job?.reject(error);
+      this.dispatch();
+    });
+    this.workers.push(pooled);
+    return pooled;
+  }
+}
+
+function defaultPoolSize(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+function settle(job: Job, reply: WorkerReply): void {
+  if (reply.error) {
+    job.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code, path: job.path }));
+    return;
+  }
+  if (!reply.content) {
+    job.resolve(null);
+    return;
+  }
+  job.resolve({
+    content: Buffer.from(reply.content.buffer, reply.content.byteOffset, reply.content.byteLength),
+    diskBytes: reply.diskBytes!,
+    fingerprint: reply.fingerprint!,
+  });
+}
+
+interface Job {
+  id: number;
+  path: string;
+  maxBytes: number;
+  resolve: (file: WholeFile | null) => void;
+  reject: (error: Error) => void;
+}
+
+interface PoolWorker {
+  worker: Worker;
+  job: Job | null;
+}
+
+interface WorkerReply {
+  id: number;
+  content?: Uint8Array;
+  diskBytes?: number;
+  fingerprint?: FileFingerprint;
+  error?: { code: string | undefined; message: string };
+}
+
+/**
+ * The worker, as source text: it then needs no file of its own next to the compiled (or bundled,
+ * or test-transformed) module. It only reads and gunzips; every decision stays on the main thread.
+ */
+const WORKER_SOURCE = `
+const { parentPort } = require("node:worker_threads");
+const { openSync, fstatSync, readFileSync, closeSync } = require("node:fs");
+const { gunzipSync } = require("node:zlib");
+parentPort.on("message", ({ id, path, maxBytes }) => {
+  let fd;
+  try {
+    fd = openSync(path, "r");
+    const stats = fstatSync(fd);
+    const fingerprint = { size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, ino: stats.ino };
+    if (stats.size > maxBytes) return parentPort.postMessage({ id, fingerprint });
+    const bytes = readFileSync(fd);
+    let content = bytes;
+    if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+      try {
+        content = gunzipSync(bytes, { chunkSize: 1024 * 1024 });
+      } catch {
+        return parentPort.postMessage({ id, fingerprint });
+      }
+    }
+    // Only a buffer that owns its whole ArrayBuffer can be handed over without a copy.
+    // (allocUnsafeSlow: never a slice of Node's shared pool).
+    if (content.byteOffset !== 0 || content.byteLength !== content.buffer.byteLength) {
+      const owned = Buffer.allocUnsafeSlow(content.length);
+      content.copy(owned);
+      content = owned;
+    }
+    parentPort.postMessage({ id, content, diskBytes: bytes.length, fingerprint }, [content.buffer]);
+  } catch (error) {
+    parentPort.postMessage({ id, error: { code: error && error.code, message: String(error && error.message) } });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+});
+`;

@@ -1,0 +1,72 @@
+import { chmodSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GunzipPool } from "../../../src/sources/local/gunzip-pool.js";
+import { createLocalSource } from "../../../src/sources/local/local-source.js";
+import { makeTempDir, removeTempDir } from "../../helpers/local-log-files.js";
+
+let dir: string;
+const pool = new GunzipPool(2);
+beforeAll(async () => { dir = await makeTempDir("rolechain-pool-"); });
+afterAll(async () => {
+  await pool.close();
+  await removeTempDir(dir);
+});
+
+function write(name: string, bytes: Buffer | string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, bytes);
+  return file;
+}
+
+describe("GunzipPool", () => {
+  it("gives back the content of gzip and plain files, with the size on disk and a fingerprint", async () => {
+    const text = JSON.stringify({ Records: [{ eventID: "a" }] });
+    const gz = write("a.json.gz", gzipSync(text));
+    const plain = write("b.json", text);
+    const [fromGz, fromPlain] = await Promise.all([pool.read(gz, 1 << 20), pool.read(plain, 1 << 20)]);
+    expect(fromGz!.content.toString("utf8")).toBe(text);
+    expect(fromGz!.diskBytes).toBe(gzipSync(text).length);
+    expect(fromPlain!.content.toString("utf8")).toBe(text);
+    expect(fromPlain!.fingerprint.size).toBe(text.length);
+  });
+
+  it("keeps many concurrent reads apart", async () => {
+    const files = Array.from({ length: 40 }, (_, i) => write(`many-${i}.json.gz`, gzipSync(`{"n":${i},"pad":"${"x".repeat(i * 1000)}"}`)));
+    const contents = await Promise.all(files.map((f) => pool.read(f, 1 << 20)));
+    contents.forEach((c, i) => expect(JSON.parse(c!.content.toString("utf8")).n).toBe(i));
+  });
+
+  it("says null for a file over the limit or with damaged gzip, so the caller streams it and reports why", async () => {
+    const big = write("big.json", "x".repeat(5000));
+    const damaged = write("damaged.json.gz", gzipSync("{\"Records\":[]}").subarray(0, 12));
+    expect(await pool.read(big, 1000)).toBeNull();
+    expect(await pool.read(damaged, 1 << 20)).toBeNull();
+  });
+
+  it("rejects with the fs error code when the file cannot be read", async () => {
+    await expect(pool.read(path.join(dir, "missing.json"), 1 << 20)).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
+  it("a local source gives the same answers and problems on workers as on the main thread", async () => {
+    const logs = path.join(dir, "logs");
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(logs);
+    for (let i = 0; i < 20; i++) {
+      writeFileSync(path.join(logs, `f${i}.json.gz`), gzipSync(JSON.stringify({ Records: [
+        { eventVersion: "1.08", eventID: `id-${i}`, eventName: "GetCallerIdentity", eventSource: "sts.amazonaws.com",
+          eventTime: `2026-11-17T10:00:${String(i).padStart(2, "0")}Z`, recipientAccountId: "111111111111", awsRegion: "us-east-1" },
+      ] })));
+    }
+    writeFileSync(path.join(logs, "truncated.json.gz"), gzipSync(JSON.stringify({ Records: [] })).subarray(0, 15));
+    writeFileSync(path.join(logs, "locked.json"), "{}");
+    chmodSync(path.join(logs, "locked.json"), 0o000);
+    const query = [{ eventNames: ["GetCallerIdentity"] }, { eventIds: ["id-7"] }];
+    const onWorkers = await createLocalSource([logs], { workerThreshold: 0, useIndex: false });
+    const onMain = await createLocalSource([logs], { workerThreshold: Number.POSITIVE_INFINITY, useIndex: false });
+    expect(await onWorkers.query(query)).toEqual(await onMain.query(query));
+    expect(onWorkers.problems()).toEqual(onMain.problems());
+    expect(onWorkers.problems().map((p) => path.basename(p.location))).toContain("truncated.json.gz");
+  });
+});
