@@ -1,7 +1,8 @@
 /** Where the CLI writes; tests and the bins pass process streams, nothing else touches them. */
 export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
-  stderr: { write(text: string): unknown };
+  /** isTTY decides whether a progress line is drawn; columns keeps it from wrapping. */
+  stderr: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   /** The terminal, for an MFA code a profile asks for; opened only then, so a run never waits on stdin otherwise. */
   openStdin?: () => NodeJS.ReadableStream;
 }

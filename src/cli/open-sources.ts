@@ -1,18 +1,23 @@
 import type { EventSource, SourceProblem } from "../sources/event-source.js";
+import type { ProgressListener } from "../sources/scan-progress.js";
 import type { AwsAccess } from "../sources/aws/aws-access.js";
 import { UsageError } from "./cli-io.js";
 import type { AwsFlagArgs } from "./aws-flags.js";
+import type { IndexFlagArgs } from "./index-flags.js";
 import { parseSourceSpec, SourceSpecError, type SourceSpec } from "./source-spec.js";
 
 export interface OpenSourcesSettings {
   deliverySlackMs: number;
   aws: AwsFlagArgs;
+  index: IndexFlagArgs;
   /** One line to the user (stderr); problems with single files or objects go here as they are found. */
   say: (line: string) => void;
   /** Where an MFA code is read from when a profile asks for one (the terminal). */
   openStdin?: () => NodeJS.ReadableStream;
   /** Where the MFA prompt is written (stderr). */
   promptOutput?: { write(text: string): unknown };
+  /** Told as local files are read, for the progress line (S3 and the query APIs report none yet). */
+  onProgress?: ProgressListener;
 }
 
 /** Parses every --source value; a bad one is a usage error before anything is read. */
@@ -44,8 +49,18 @@ export async function openSources(specs: readonly SourceSpec[], settings: OpenSo
   try {
     const localPaths = specs.flatMap((s) => (s.kind === "local" ? [s.path] : []));
     if (localPaths.length > 0) {
-      const { createLocalSource } = await import("../sources/local/local-source.js");
-      sources.push(await createLocalSource(localPaths, { deliverySlackMs: settings.deliverySlackMs, onProblem }));
+      const [{ createLocalSource }, { defaultIndexDir }] = await Promise.all([
+        import("../sources/local/local-source.js"),
+        import("./default-cache-dir.js"),
+      ]);
+      const useIndex = settings.index.index !== false;
+      sources.push(await createLocalSource(localPaths, {
+        deliverySlackMs: settings.deliverySlackMs,
+        onProblem,
+        onProgress: settings.onProgress,
+        useIndex,
+        indexDir: useIndex ? settings.index.indexDir ?? defaultIndexDir() : null,
+      }));
     }
     for (const spec of specs) {
       switch (spec.kind) {

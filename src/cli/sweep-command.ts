@@ -4,11 +4,13 @@ import type { Detector } from "../sweep/run-sweep.js";
 import { UsageError, type CliIo } from "./cli-io.js";
 import { durationFlag } from "./duration-flag.js";
 import { awsFlagOptions, type AwsFlagArgs } from "./aws-flags.js";
+import { indexFlagOptions, type IndexFlagArgs } from "./index-flags.js";
 import { ExitCode } from "./exit-codes.js";
+import { QUIET_DESCRIPTION } from "./trace-role-command.js";
 
 const FORMATS = ["table", "json", "jsonl", "ocsf"] as const;
 
-export interface SweepArgs extends AwsFlagArgs {
+export interface SweepArgs extends AwsFlagArgs, IndexFlagArgs {
   source: string[];
   config: string;
   since?: string;
@@ -18,6 +20,8 @@ export interface SweepArgs extends AwsFlagArgs {
   format?: (typeof FORMATS)[number];
   deliverySlack: string;
   trace: boolean;
+  /** --quiet; absent means false. */
+  quiet?: boolean;
 }
 
 /** What tests may replace; the CLI always uses the defaults. */
@@ -30,7 +34,7 @@ export interface SweepCommandDeps {
 }
 
 export function sweepOptions<T>(y: Argv<T>) {
-  return awsFlagOptions(y
+  return indexFlagOptions(awsFlagOptions(y
     .option("source", { type: "string", array: true, demandOption: true, describe: "CloudTrail logs: a directory (read recursively) or file, s3://BUCKET[/PREFIX] of a trail, or cloudtrail[:REGION,…] (LookupEvents); repeatable" })
     .option("config", { type: "string", demandOption: true, describe: "Sweep config (JSON): trusted accounts and allowed outside callers; see docs/sweep.md" })
     .option("since", { type: "string", describe: "Window start: a duration before --until (24h, 7d) or an ISO 8601 time (default 24h; with an existing --state, the state decides)" })
@@ -39,7 +43,8 @@ export function sweepOptions<T>(y: Argv<T>) {
     .option("overlap", { type: "string", describe: "With --state: how far before the last run's end to start (overrides the config's overlap; default 1h)" })
     .option("format", { choices: FORMATS, describe: "Output format (default: table on a terminal, jsonl otherwise)" })
     .option("delivery-slack", { type: "string", default: "12h", describe: "How late CloudTrail may deliver a record after it happened (which files are read)" })
-    .option("trace", { type: "boolean", default: true, describe: "Trace the chain behind each caller (--no-trace to skip)" }));
+    .option("trace", { type: "boolean", default: true, describe: "Trace the chain behind each caller (--no-trace to skip)" })
+    .option("quiet", { alias: "q", type: "boolean", default: false, describe: QUIET_DESCRIPTION })));
 }
 
 /** `rolechain sweep`: docs/sweep.md. Returns the exit code; findings are printed before it returns. */
@@ -145,22 +150,40 @@ async function sweepHoldingLock(args: SweepArgs, io: CliIo, p: Prepared): Promis
     throw error;
   }
 
-  const { openSources, parseSourceSpecs } = await import("./open-sources.js");
-  const source = await openSources(parseSourceSpecs(args.source), {
-    deliverySlackMs: p.deliverySlackMs,
-    aws: args,
-    say: p.say,
-    ...(io.openStdin ? { openStdin: io.openStdin } : {}),
-    promptOutput: io.stderr,
-  });
-  if (!source) return ExitCode.SourceUnreadable;
-
-  const result = await runSweep(source, {
-    config: p.config,
-    window,
-    alreadyReported: new Set(Object.keys(state?.reported ?? {})),
-    trace: args.trace,
-  }, p.detect);
+  const [{ openSources, parseSourceSpecs }, { createProgressDisplay }] = await Promise.all([
+    import("./open-sources.js"),
+    import("./progress-display.js"),
+  ]);
+  const specs = parseSourceSpecs(args.source);
+  // Created here, after any wait for the lock: its clock times the first batch of reads.
+  const progress = createProgressDisplay(io.stderr, { quiet: args.quiet });
+  let source;
+  let result;
+  try {
+    source = await openSources(specs, {
+      deliverySlackMs: p.deliverySlackMs,
+      aws: args,
+      index: args,
+      // Problems arrive mid-scan: the progress line goes first, so the two never share a line.
+      say: (line) => {
+        progress.clear();
+        p.say(line);
+      },
+      onProgress: progress.onProgress,
+      ...(io.openStdin ? { openStdin: io.openStdin } : {}),
+      promptOutput: progress, // the MFA prompt, also after erasing the line
+    });
+    if (!source) return ExitCode.SourceUnreadable;
+    result = await runSweep(source, {
+      config: p.config,
+      window,
+      alreadyReported: new Set(Object.keys(state?.reported ?? {})),
+      trace: args.trace,
+    }, p.detect);
+  } finally {
+    // Before the findings and the summary, and also on a throw: nothing may land on a half-drawn line.
+    progress.done();
+  }
 
   const text = renderSweepOutput(p.format, { sources: [source.label], ...result }, {
     version: packageVersion(),

@@ -4,9 +4,13 @@ import { DEFAULT_MAX_HOPS } from "../core/trace/trace-options.js";
 import { UsageError, type CliIo } from "./cli-io.js";
 import { durationFlag } from "./duration-flag.js";
 import { awsFlagOptions, type AwsFlagArgs } from "./aws-flags.js";
+import { indexFlagOptions, type IndexFlagArgs } from "./index-flags.js";
 import { ExitCode } from "./exit-codes.js";
 
-export interface TraceRoleArgs extends AwsFlagArgs {
+/** --quiet on both commands. */
+export const QUIET_DESCRIPTION = "No progress line on stderr (problems and errors are still printed)";
+
+export interface TraceRoleArgs extends AwsFlagArgs, IndexFlagArgs {
   eventId: string;
   source: string[];
   format?: "table" | "json";
@@ -14,18 +18,21 @@ export interface TraceRoleArgs extends AwsFlagArgs {
   at?: string;
   deliverySlack: string;
   maxHops: number;
+  /** --quiet; absent means false. */
+  quiet?: boolean;
 }
 
 /** Flags shared by `rolechain trace-role` and the `trace-role` bin. */
 export function traceRoleOptions<T>(y: Argv<T>) {
-  return awsFlagOptions(y
+  return indexFlagOptions(awsFlagOptions(y
     .option("event-id", { type: "string", demandOption: true, describe: "eventID of the suspicious CloudTrail event" })
     .option("source", { type: "string", array: true, demandOption: true, describe: "CloudTrail logs: a directory (read recursively) or file, s3://BUCKET[/PREFIX] of a trail, or cloudtrail[:REGION,…] (LookupEvents); repeatable" })
     .option("format", { choices: ["table", "json"] as const, describe: "Output format (default: table on a terminal, json otherwise)" })
     .option("lookback", { type: "string", default: "12h", describe: "How far back to look for an issuing AssumeRole when a session has no creationDate" })
     .option("at", { type: "string", describe: "Approximate time of the subject event (ISO 8601); lets the search skip files" })
     .option("delivery-slack", { type: "string", default: "12h", describe: "How late CloudTrail may deliver a record after it happened" })
-    .option("max-hops", { type: "number", default: DEFAULT_MAX_HOPS, describe: "Stop after this many hops" }));
+    .option("max-hops", { type: "number", default: DEFAULT_MAX_HOPS, describe: "Stop after this many hops" })
+    .option("quiet", { alias: "q", type: "boolean", default: false, describe: QUIET_DESCRIPTION })));
 }
 
 export async function runTraceRole(args: TraceRoleArgs, io: CliIo): Promise<ExitCode> {
@@ -46,20 +53,30 @@ export async function runTraceRole(args: TraceRoleArgs, io: CliIo): Promise<Exit
     throw new UsageError(`--at is needed with an ${timed.kind}:// source: its logs are found by time; give the subject event's approximate time (its eventTime)`);
   }
 
-  const [{ traceRoleChain }, { terminalSafe }] = await Promise.all([
+  const [{ traceRoleChain }, { terminalSafe }, { createProgressDisplay }] = await Promise.all([
     import("../core/trace/trace-role-chain.js"),
     import("../report/terminal-text.js"),
+    import("./progress-display.js"),
   ]);
-  const source = await openSources(specs, {
-    deliverySlackMs,
-    aws: args,
-    say: (line) => io.stderr.write(`rolechain: ${terminalSafe(line)}\n`),
-    ...(io.openStdin ? { openStdin: io.openStdin } : {}),
-    promptOutput: io.stderr,
-  });
-  if (!source) return ExitCode.SourceUnreadable;
-
-  const report = await traceRoleChain(source, { eventId: args.eventId, atMs, lookbackMs, maxHops: args.maxHops });
+  const progress = createProgressDisplay(io.stderr, { quiet: args.quiet });
+  let report;
+  try {
+    const source = await openSources(specs, {
+      deliverySlackMs,
+      aws: args,
+      index: args,
+      // Problems arrive mid-scan: the progress line goes first, so the two never share a line.
+      say: (line) => progress.write(`rolechain: ${terminalSafe(line)}\n`),
+      onProgress: progress.onProgress,
+      ...(io.openStdin ? { openStdin: io.openStdin } : {}),
+      promptOutput: progress, // the MFA prompt, also after erasing the line
+    });
+    if (!source) return ExitCode.SourceUnreadable;
+    report = await traceRoleChain(source, { eventId: args.eventId, atMs, lookbackMs, maxHops: args.maxHops });
+  } finally {
+    // Also on a throw: the error message must not be appended to a half-drawn line.
+    progress.done();
+  }
   if (format === "json") {
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
