@@ -10,6 +10,10 @@ const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\.\d+)?(Z|[+-]\d
 /** Milliseconds since the epoch, or null when the text is not a CloudTrail timestamp. */
 export function parseCloudTrailTime(text: string | null | undefined): number | null {
   if (!text) return null;
+  // Every record has one: the canonical form is read without a regular expression.
+  const canonical = parseCanonicalStamp(text);
+  if (canonical !== null) return canonical;
+  // (null: not canonical, or not a valid date; the general parser gives the same verdict.)
   const match = ISO_EXTENDED.exec(text) ?? ISO_BASIC.exec(text);
   if (!match) return null;
   const [, y, mo, d, h, mi, s, fraction, zone] = match;
@@ -52,4 +56,38 @@ export function parseDuration(text: string): number | null {
   if (!match) return null;
   const [, amount, unit] = match;
   return Number(amount) * (UNIT_MS[unit ?? ""] ?? Number.NaN);
+}
+
+/** "2026-11-17T10:20:05Z" exactly, as CloudTrail writes eventTime; null for anything else (then the general parser decides). */
+function parseCanonicalStamp(text: string): number | null {
+  if (text.length !== 20 || text.charCodeAt(4) !== 0x2d || text.charCodeAt(7) !== 0x2d || text.charCodeAt(10) !== 0x54
+    || text.charCodeAt(13) !== 0x3a || text.charCodeAt(16) !== 0x3a || text.charCodeAt(19) !== 0x5a) return null;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  // Years below 100 are left to the general parser (Date.UTC would read 99 as 1999).
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)
+    || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return null;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+/** The decimal number of `length` ASCII digits at `start`, or -1 when one is not a digit. */
+function digits(text: string, start: number, length: number): number {
+  let value = 0;
+  for (let i = start; i < start + length; i++) {
+    const d = text.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number);
 }

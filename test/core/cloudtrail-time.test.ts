@@ -72,3 +72,18 @@ describe("parseDuration", () => {
     expect(parseDuration(text)).toBeNull();
   });
 });
+
+describe("parseCloudTrailTime's canonical fast path", () => {
+  it("agrees with the general parser on valid, invalid and edge stamps", () => {
+    const stamps = ["2026-11-17T10:20:05Z", "2024-02-29T23:59:59Z", "2023-02-29T00:00:00Z", "2100-02-29T00:00:00Z",
+      "2000-02-29T12:00:00Z", "2026-13-01T00:00:00Z", "2026-04-31T00:00:00Z", "2026-11-17T24:00:00Z",
+      "2026-11-17T10:60:05Z", "2026-11-17T10:20:60Z", "0099-01-01T00:00:00Z", "2026-1a-17T10:20:05Z"];
+    for (const stamp of stamps) {
+      // The same stamp with ".000" takes the regular-expression path: both must agree.
+      const general = parseCloudTrailTime(stamp.replace("Z", ".000Z"));
+      expect(parseCloudTrailTime(stamp), stamp).toBe(general);
+    }
+    expect(parseCloudTrailTime("2024-02-29T23:59:59Z")).toBe(Date.parse("2024-02-29T23:59:59Z"));
+    expect(parseCloudTrailTime("2023-02-29T00:00:00Z")).toBeNull();
+  });
+});

@@ -40,3 +40,12 @@ export function queriesForFile(
   });
   return applicable;
 }
+
+/**
+ * Whether every record the file can hold (by its path's delivery time) falls inside the range: then
+ * a time check on the file's content cannot rule it out, and need not be made.
+ */
+export function fileWithinRange(facts: LogFileFacts, range: { startMs: number; endMs: number }, tolerance: DeliveryTolerance): boolean {
+  if (!facts.delivery) return false;
+  return facts.delivery.fromMs - tolerance.deliverySlackMs >= range.startMs && facts.delivery.toMs + tolerance.clockSkewMs <= range.endMs;
+}

@@ -40,6 +40,8 @@ export interface LocalSourceOptions {
   useIndex?: boolean;
   /** Gunzip on worker threads for batches of at least this many files. Default 16; Infinity: never. */
   workerThreshold?: number;
+  /** ... and only files at least this large as stored (a worker round trip costs ~0.1-0.2 ms). Default 16 KiB. */
+  workerMinFileBytes?: number;
   /** Told after each file of a query batch, for a progress line. */
   onProgress?: ProgressListener;
 }
@@ -57,6 +59,8 @@ export interface LocalSourceStats extends SourceStats {
   filesSkippedByIndex: number;
   /** Files the index had a valid entry for when the source was opened. */
   filesInIndex: number;
+  /** Files read and gunzipped on worker threads. */
+  filesReadOnWorkers: number;
 }
 
 export interface LocalEventSource extends EventSource {
@@ -66,6 +70,7 @@ export interface LocalEventSource extends EventSource {
 export const DEFAULT_MAX_DOCUMENT_BYTES = 500 * 1024 * 1024;
 const DEFAULT_CONCURRENCY = 6;
 const DEFAULT_WORKER_THRESHOLD = 16;
+const DEFAULT_WORKER_MIN_FILE_BYTES = 16 * 1024;
 
 /**
  * An EventSource over CloudTrail log files on disk: trail files as synced from S3 (gzip or not),
@@ -83,9 +88,11 @@ export async function createLocalSource(
   const settings: ScanSettings = {
     useNeedleFilter: options.useNeedleFilter ?? true,
     maxDocumentBytes: options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
+    tolerance,
   };
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   const workerThreshold = options.workerThreshold ?? DEFAULT_WORKER_THRESHOLD;
+  const workerMinFileBytes = options.workerMinFileBytes ?? DEFAULT_WORKER_MIN_FILE_BYTES;
   let pool: GunzipPool | null = null;
 
   const problems: SourceProblem[] = [];
@@ -105,6 +112,7 @@ export async function createLocalSource(
     textsSkippedByNeedles: 0,
     filesSkippedByIndex: 0,
     filesInIndex: 0,
+    filesReadOnWorkers: 0,
   };
   const ledger = new ScanLedger(stats, report);
   const statCache = new Map<string, Stats | null>();
@@ -125,8 +133,12 @@ export async function createLocalSource(
   stats.filesInIndex = index.size;
 
   const scan = async ({ file }: FileRead, compiled: CompiledQuery[], useWorkers: boolean): Promise<FileScan> => {
-    if (useWorkers) pool ??= new GunzipPool();
-    const result = await scanLogFile(file, compiled, { ...settings, pool: useWorkers ? pool : null });
+    const onPool = useWorkers && (file.sizeBytes ?? 0) >= workerMinFileBytes;
+    if (onPool) {
+      pool ??= new GunzipPool();
+      stats.filesReadOnWorkers++;
+    }
+    const result = await scanLogFile(file, compiled, { ...settings, pool: onPool ? pool : null });
     if (!useIndex) return result;
     if (result.keys && result.fingerprint && !isDigestFile(result) && describeFileProblem(result) === null) {
       index.learn(file, { ...result.keys, fingerprint: result.fingerprint, coverage: result.coverage.snapshot() });

@@ -17,7 +17,8 @@ import { rawRecordMayMatch, type RawRecordKeys } from "./raw-record-prefilter.js
 import { describeReadFailure } from "./read-failures.js";
 import { keysMayMatch, type EventKeys } from "./keys-may-match.js";
 import { scanTextCoverage } from "./scan-text-coverage.js";
-import { scanTextKeys, type TextKeys } from "./text-keys.js";
+import { hashString, scanTextKeys, type TextKeys } from "./text-keys.js";
+import { fileWithinRange, type DeliveryTolerance } from "./file-pruning.js";
 
 export interface LogFile {
   /** As discovered (relative when the user gave a relative --source), or an s3:// URI: shown in reports. */
@@ -35,6 +36,8 @@ export interface ScanSettings {
   maxDocumentBytes: number;
   /** Where small files are read and gunzipped; null: on this thread. */
   pool?: GunzipPool | null;
+  /** How far a file's records may stray from its path's delivery time; lets a scan know a time range holds the whole file. */
+  tolerance?: DeliveryTolerance;
 }
 
 /** Where in a file something was: an NDJSON line and/or an index in a Records/Events/array list. */
@@ -85,7 +88,7 @@ export interface FileScan {
 export async function scanLogFile(
   file: LogFile, queries: readonly CompiledQuery[], settings: ScanSettings,
 ): Promise<FileScan> {
-  const scanner = new FileScanner(file, queries, settings.useNeedleFilter);
+  const scanner = new FileScanner(file, queries, settings.useNeedleFilter, settings.tolerance ?? null);
   let input: DecompressedFile | null = null;
   try {
     input = await openDecompressed(file.localPath ?? file.path, settings.pool ?? null);
@@ -152,28 +155,49 @@ class FileScanner {
   private readonly fileKeys = new FileKeysAccumulator();
   /** Per query: its needles, or null when it has none worth searching for. */
   private readonly needles: (readonly Buffer[] | null)[];
+  /** Whether a text's byte-searched keys can rule out a query; if not, parsed texts take their keys from their records. */
+  private readonly keysDecide: boolean;
+  /** The keys of the text being parsed, collected record by record. */
+  private recordKeys: TextKeys | null = null;
 
   constructor(
     file: LogFile,
     private readonly queries: readonly CompiledQuery[],
     private readonly prefilter: boolean,
+    tolerance: DeliveryTolerance | null,
   ) {
     this.location = { origin: file.path, accountId: file.facts.accountId, region: file.facts.region };
     this.coverageFromRecords = { accounts: file.facts.accountId === null, regions: file.facts.region === null };
     this.scan = emptyScan(file, queries.length);
     // Searching many needles costs a pass over the text each: past MAX_NEEDLES, parsing is cheaper.
     this.needles = queries.map((q) => (q.needles && q.needles.length <= MAX_NEEDLES ? q.needles : null));
+    // A sweep's window holds whole files: searching their bytes for keys would only precede the parse.
+    this.keysDecide = prefilter && queries.some((q) => q.eventIdHashes !== null
+      || (q.query.timeRange !== undefined && (tolerance === null || !fileWithinRange(file.facts, q.query.timeRange, tolerance))));
   }
 
   examineText(text: JsonText): void {
-    const keys = scanTextKeys(text.bytes);
-    this.fileKeys.add(keys);
+    let keys = this.keysDecide ? scanTextKeys(text.bytes) : null;
     if (this.prefilter && !this.textMayMatch(keys, text.bytes)) {
+      keys ??= scanTextKeys(text.bytes); // for the index and the coverage
+      this.fileKeys.add(keys);
       this.scan.textsSkippedByNeedles++;
       this.scan.fullyParsed = false;
       scanTextCoverage(text.bytes, this.scan.coverage, this.coverageFromRecords, keys.complete ? keys : null);
       return;
     }
+    if (keys) {
+      this.fileKeys.add(keys);
+      this.parseText(text);
+      return;
+    }
+    this.recordKeys = { eventIdHashes: [], earliestMs: null, latestMs: null, complete: true };
+    this.parseText(text);
+    this.fileKeys.add(this.recordKeys);
+    this.recordKeys = null;
+  }
+
+  private parseText(text: JsonText): void {
     const tally = this.scan.tally;
     tally.texts++;
     let value: unknown;
@@ -212,9 +236,12 @@ class FileScanner {
     }
   }
 
-  /** Whether any query may match a record of the text, judged by its keys and needles without parsing it. */
-  private textMayMatch(keys: TextKeys, bytes: Buffer): boolean {
-    const view: EventKeys = {
+  /**
+   * Whether any query may match a record of the text, judged by its keys and needles without parsing
+   * it. Without keys (keysDecide false) only needles can rule a query out.
+   */
+  private textMayMatch(keys: TextKeys | null, bytes: Buffer): boolean {
+    const view: EventKeys | null = keys && {
       complete: keys.complete,
       earliestMs: keys.earliestMs,
       latestMs: keys.latestMs,
@@ -222,11 +249,11 @@ class FileScanner {
     };
     for (let i = 0; i < this.queries.length; i++) {
       const query = this.queries[i] as CompiledQuery;
-      if (!keysMayMatch(view, query)) continue;
+      if (view && !keysMayMatch(view, query)) continue;
       const needles = this.needles[i];
       // A query's needles are its eventIDs when it has any (queryNeedles): complete keys have
       // already decided those, so the search is needed only for the other needle fields.
-      const decidedByKeys = keys.complete && query.eventIdHashes !== null;
+      const decidedByKeys = keys !== null && keys.complete && query.eventIdHashes !== null;
       if (needles && !decidedByKeys && !containsAnyNeedle(bytes, needles)) continue;
       return true;
     }
@@ -270,6 +297,16 @@ class FileScanner {
     keys.eventTimeMs = event ? event.eventTimeMs : parseCloudTrailTime(stringField(raw, "eventTime"));
     const recipientAccountId = stringField(raw, "recipientAccountId");
     keys.accountId = recipientAccountId ?? this.location.accountId;
+    const recordKeys = this.recordKeys;
+    if (recordKeys) {
+      // Exact keys, from the parsed record (an eventID that is not a string matches no eventIds query).
+      if (event !== null || eventID !== null) recordKeys.eventIdHashes.push(hashString(keys.eventID));
+      const t = keys.eventTimeMs;
+      if (t !== null) {
+        if (recordKeys.earliestMs === null || t < recordKeys.earliestMs) recordKeys.earliestMs = t;
+        if (recordKeys.latestMs === null || t > recordKeys.latestMs) recordKeys.latestMs = t;
+      }
+    }
 
     const coverage = this.scan.coverage;
     coverage.addEventTime(keys.eventTimeMs);

@@ -65,9 +65,19 @@ export function hashBytes(bytes: Uint8Array, start: number, end: number): number
   return hash >>> 0;
 }
 
+/** hashBytes of the string's UTF-8 bytes; ASCII (every real eventID) without encoding it. */
 export function hashString(value: string): number {
-  const bytes = Buffer.from(value, "utf8");
-  return hashBytes(bytes, 0, bytes.length);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code > 0x7f) {
+      const bytes = Buffer.from(value, "utf8");
+      return hashBytes(bytes, 0, bytes.length);
+    }
+    hash ^= code;
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
 }
 
 const EVENT_ID = Buffer.from("eventID");

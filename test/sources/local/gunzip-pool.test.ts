@@ -63,10 +63,12 @@ describe("GunzipPool", () => {
     writeFileSync(path.join(logs, "locked.json"), "{}");
     chmodSync(path.join(logs, "locked.json"), 0o000);
     const query = [{ eventNames: ["GetCallerIdentity"] }, { eventIds: ["id-7"] }];
-    const onWorkers = await createLocalSource([logs], { workerThreshold: 0, useIndex: false });
+    const onWorkers = await createLocalSource([logs], { workerThreshold: 0, workerMinFileBytes: 0, useIndex: false });
     const onMain = await createLocalSource([logs], { workerThreshold: Number.POSITIVE_INFINITY, useIndex: false });
     expect(await onWorkers.query(query)).toEqual(await onMain.query(query));
     expect(onWorkers.problems()).toEqual(onMain.problems());
+    expect(onWorkers.stats().filesReadOnWorkers).toBe(22);
+    expect(onMain.stats().filesReadOnWorkers).toBe(0);
     expect(onWorkers.problems().map((p) => path.basename(p.location))).toContain("truncated.json.gz");
   });
 });
