@@ -4,6 +4,7 @@ import { pipeline, type Readable } from "node:stream";
 import { createGunzip, gunzipSync } from "node:zlib";
 import { fingerprintOf, type FileFingerprint } from "./file-fingerprint.js";
 import type { GunzipPool } from "./gunzip-pool.js";
+import type { RawTextKeys } from "./text-keys.js";
 
 /** gzip is recognised by its magic bytes: downloads lose or gain ".gz" in their names. */
 export function isGzipMagic(head: Uint8Array): boolean {
@@ -17,6 +18,8 @@ export interface DecompressedFile {
   bytesReadFromDisk(): number;
   /** The file as it was opened: an index entry built from this content is valid while it holds. */
   fingerprint: FileFingerprint;
+  /** The whole content's keys, when a worker already searched them. */
+  keys?: RawTextKeys;
 }
 
 const READ_CHUNK_BYTES = 256 * 1024;
@@ -42,7 +45,7 @@ export async function openDecompressed(filePath: string, pool: GunzipPool | null
 async function readOnPool(pool: GunzipPool, filePath: string): Promise<DecompressedFile | null> {
   const file = await pool.read(filePath, WHOLE_FILE_MAX_BYTES);
   if (!file) return null;
-  return { chunks: [file.content], bytesReadFromDisk: () => file.diskBytes, fingerprint: file.fingerprint };
+  return { chunks: [file.content], bytesReadFromDisk: () => file.diskBytes, fingerprint: file.fingerprint, keys: file.keys };
 }
 
 /**

@@ -112,7 +112,7 @@ class Walker {
         this.problems.push({ location: display, reason: facts.notLogReason ?? "not a log file", effect: "skipped" });
         return;
       default:
-        this.files.push({ path: display, facts });
+        this.files.push({ path: display, facts, realPath: real });
     }
   }
 

@@ -1,12 +1,15 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { FileFingerprint } from "./file-fingerprint.js";
+import { scanKeyBytes, type RawTextKeys } from "./text-keys.js";
 
 /** A small file read whole and gunzipped off the main thread. */
 export interface WholeFile {
   content: Buffer;
   diskBytes: number;
   fingerprint: FileFingerprint;
+  /** scanKeyBytes of the whole content, found on the worker. */
+  keys: RawTextKeys;
 }
 
 /**
@@ -42,30 +45,31 @@ export class GunzipPool {
 
   private dispatch(): void {
     while (this.queue.length > 0) {
-      let idle = this.workers.find((w) => w.job === null);
-      if (!idle && this.workers.length < this.size) idle = this.startWorker();
-      if (!idle) return;
+      if (this.workers.length < this.size && this.workers.every((w) => w.jobs.length > 0)) this.startWorker();
+      // Each worker holds a few jobs, so it starts the next as soon as it posts a result instead of
+      // idling for a round trip through this thread (measured: both sides idle half the time).
+      const target = this.workers.reduce<PoolWorker | null>((best, w) => (best === null || w.jobs.length < best.jobs.length ? w : best), null);
+      if (!target || target.jobs.length >= JOBS_PER_WORKER) return;
       const job = this.queue.shift()!;
-      idle.job = job;
-      idle.worker.ref();
-      idle.worker.postMessage({ id: job.id, path: job.path, maxBytes: job.maxBytes });
+      target.jobs.push(job);
+      if (target.jobs.length === 1) target.worker.ref();
+      target.worker.postMessage({ id: job.id, path: job.path, maxBytes: job.maxBytes });
     }
   }
 
   private startWorker(): PoolWorker {
-    const pooled: PoolWorker = { worker: new Worker(WORKER_SOURCE, { eval: true }), job: null };
+    const pooled: PoolWorker = { worker: new Worker(WORKER_SOURCE, { eval: true }), jobs: [] };
     pooled.worker.on("message", (reply: WorkerReply) => {
-      const job = pooled.job;
-      pooled.job = null;
-      pooled.worker.unref();
+      // A worker answers its jobs in the order it was given them.
+      const job = pooled.jobs.shift();
+      if (pooled.jobs.length === 0) pooled.worker.unref();
       if (job) settle(job, reply);
       this.dispatch();
     });
     pooled.worker.on("error", (error) => {
-      // A worker that dies takes only its own job with it; the next job starts a new one.
-      const job = pooled.job;
+      // A worker that dies takes only its own jobs with it; the next job starts a new one.
       this.workers.splice(this.workers.indexOf(pooled), 1);
-      job?.reject(error);
+      for (const job of pooled.jobs.splice(0)) job.reject(error);
       this.dispatch();
     });
     this.workers.push(pooled);
@@ -86,10 +90,12 @@ function settle(job: Job, reply: WorkerReply): void {
     job.resolve(null);
     return;
   }
+  const keys = reply.keys!;
   job.resolve({
     content: Buffer.from(reply.content.buffer, reply.content.byteOffset, reply.content.byteLength),
     diskBytes: reply.diskBytes!,
     fingerprint: reply.fingerprint!,
+    keys: { ...keys, eventIdHashes: Array.from(keys.eventIdHashes) },
   });
 }
 
@@ -103,22 +109,28 @@ interface Job {
 
 interface PoolWorker {
   worker: Worker;
-  job: Job | null;
+  /** Sent and not yet answered, oldest first. */
+  jobs: Job[];
 }
+
+const JOBS_PER_WORKER = 3;
 
 interface WorkerReply {
   id: number;
   content?: Uint8Array;
   diskBytes?: number;
   fingerprint?: FileFingerprint;
+  keys?: Omit<RawTextKeys, "eventIdHashes"> & { eventIdHashes: Uint32Array };
   error?: { code: string | undefined; message: string };
 }
 
 /**
  * The worker, as source text: it then needs no file of its own next to the compiled (or bundled,
- * or test-transformed) module. It only reads and gunzips; every decision stays on the main thread.
+ * or test-transformed) module. It reads, gunzips and searches the bytes for keys (scanKeyBytes, whose
+ * own source is pasted in); every decision stays on the main thread.
  */
 const WORKER_SOURCE = `
+const scanKeyBytes = (${scanKeyBytes.toString()});
 const { parentPort } = require("node:worker_threads");
 const { openSync, fstatSync, readFileSync, closeSync } = require("node:fs");
 const { gunzipSync } = require("node:zlib");
@@ -145,7 +157,9 @@ parentPort.on("message", ({ id, path, maxBytes }) => {
       content.copy(owned);
       content = owned;
     }
-    parentPort.postMessage({ id, content, diskBytes: bytes.length, fingerprint }, [content.buffer]);
+    const found = scanKeyBytes(content);
+    const keys = { ...found, eventIdHashes: Uint32Array.from(found.eventIdHashes) };
+    parentPort.postMessage({ id, content, diskBytes: bytes.length, fingerprint, keys }, [content.buffer, keys.eventIdHashes.buffer]);
   } catch (error) {
     parentPort.postMessage({ id, error: { code: error && error.code, message: String(error && error.message) } });
   } finally {

@@ -110,8 +110,9 @@ export class LocalIndex {
 
 const keys = new WeakMap<LogFile, string>();
 
-/** The absolute path: the same file whatever folder the command was run from. */
+/** The real (else absolute) path: the same file whatever folder or link led to it. */
 function keyOf(file: LogFile): string {
+  if (file.realPath !== undefined) return file.realPath;
   let key = keys.get(file);
   if (key === undefined) {
     key = path.resolve(file.localPath ?? file.path);

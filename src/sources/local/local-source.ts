@@ -68,7 +68,8 @@ export interface LocalEventSource extends EventSource {
 }
 
 export const DEFAULT_MAX_DOCUMENT_BYTES = 500 * 1024 * 1024;
-const DEFAULT_CONCURRENCY = 6;
+/** Files in flight: enough to keep every worker's queue fed (GunzipPool keeps 3 per worker). */
+const DEFAULT_CONCURRENCY = 8;
 const DEFAULT_WORKER_THRESHOLD = 16;
 const DEFAULT_WORKER_MIN_FILE_BYTES = 16 * 1024;
 

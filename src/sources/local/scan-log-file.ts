@@ -17,7 +17,7 @@ import { rawRecordMayMatch, type RawRecordKeys } from "./raw-record-prefilter.js
 import { describeReadFailure } from "./read-failures.js";
 import { keysMayMatch, type EventKeys } from "./keys-may-match.js";
 import { scanTextCoverage } from "./scan-text-coverage.js";
-import { hashString, scanTextKeys, type TextKeys } from "./text-keys.js";
+import { hashString, scanTextKeys, textKeysFrom, type RawTextKeys, type TextKeys } from "./text-keys.js";
 import { fileWithinRange, type DeliveryTolerance } from "./file-pruning.js";
 
 export interface LogFile {
@@ -28,6 +28,8 @@ export interface LogFile {
   localPath?: string;
   /** Size as stored, when known before reading (for progress). */
   sizeBytes?: number;
+  /** The file's real path (links resolved), when discovery knows it: one file, whatever root or link led to it. */
+  realPath?: string;
 }
 
 export interface ScanSettings {
@@ -94,6 +96,12 @@ export async function scanLogFile(
     input = await openDecompressed(file.localPath ?? file.path, settings.pool ?? null);
     scanner.scan.fingerprint = input.fingerprint;
     scanner.scan.opened = true;
+    const whole = Array.isArray(input.chunks) && input.chunks.length === 1 ? input.chunks[0] as Buffer : null;
+    if (whole && scanner.skipWholeDocument(whole, input.keys ?? null)) {
+      scanner.scan.bytesRead = input.bytesReadFromDisk();
+      scanner.finish();
+      return scanner.scan;
+    }
     const splitter = new LineSplitter(settings.maxDocumentBytes);
     const assembler = new JsonTextAssembler(isLineOrientedName(file.path), settings.maxDocumentBytes,
       (text) => scanner.examineText(text));
@@ -159,6 +167,8 @@ class FileScanner {
   private readonly keysDecide: boolean;
   /** The keys of the text being parsed, collected record by record. */
   private recordKeys: TextKeys | null = null;
+  /** Keys already found for a single-line document (skipWholeDocument), for its one text. */
+  private documentKeys: TextKeys | null = null;
 
   constructor(
     file: LogFile,
@@ -176,8 +186,29 @@ class FileScanner {
       || (q.query.timeRange !== undefined && (tolerance === null || !fileWithinRange(file.facts, q.query.timeRange, tolerance))));
   }
 
+  /**
+   * The common case, decided before the file is split into lines: one single-line document (what
+   * CloudTrail writes) whose keys rule out every query. True when it was skipped so. Otherwise the
+   * keys, if found, serve the document's examineText.
+   */
+  skipWholeDocument(content: Buffer, workerKeys: RawTextKeys | null): boolean {
+    if (!this.prefilter || !this.keysDecide || !isSingleLineDocument(content)) return false;
+    const keys = workerKeys ? textKeysFrom(workerKeys) : scanTextKeys(content);
+    if (this.textMayMatch(keys, content)) {
+      this.documentKeys = keys;
+      return false;
+    }
+    this.fileKeys.add(keys);
+    this.scan.tally.sawContent = true;
+    this.scan.textsSkippedByNeedles++;
+    this.scan.fullyParsed = false;
+    scanTextCoverage(content, this.scan.coverage, this.coverageFromRecords, keys.complete ? keys : null);
+    return true;
+  }
+
   examineText(text: JsonText): void {
-    let keys = this.keysDecide ? scanTextKeys(text.bytes) : null;
+    let keys = this.keysDecide ? this.documentKeys ?? scanTextKeys(text.bytes) : null;
+    this.documentKeys = null;
     if (this.prefilter && !this.textMayMatch(keys, text.bytes)) {
       keys ??= scanTextKeys(text.bytes); // for the index and the coverage
       this.fileKeys.add(keys);
@@ -339,4 +370,19 @@ class FileScanner {
     tally.unusableTexts++;
     tally.firstUnusableText ??= { reason, where: { line: text.line, index: null } };
   }
+}
+
+/** A JSON document on one line: starts with { or [ and has no line break before its end. */
+function isSingleLineDocument(content: Buffer): boolean {
+  let first = 0;
+  while (first < content.length && isWhitespace(content[first] as number)) first++;
+  if (content[first] !== 0x7b && content[first] !== 0x5b) return false;
+  let last = content.length - 1;
+  while (last > first && isWhitespace(content[last] as number)) last--;
+  const lineBreak = content.indexOf(0x0a, first);
+  return lineBreak === -1 || lineBreak > last;
+}
+
+function isWhitespace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
 }

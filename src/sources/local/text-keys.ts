@@ -23,35 +23,125 @@ export interface TextKeys {
 }
 
 export function scanTextKeys(text: Buffer): TextKeys {
-  const keys: TextKeys = { eventIdHashes: [], earliestMs: null, latestMs: null, complete: !hasEscapedLetter(text) };
-  forEachKeyValue(text, EVENT_ID, (start, end) => {
-    if (end < 0) keys.complete = false;
-    else keys.eventIdHashes.push(hashBytes(text, start, end));
-  });
-  // Canonical stamps ("2026-11-17T10:20:05Z") order like their bytes: keep the extremes by
-  // position and parse just those two. Other forms are parsed one by one.
-  let earliest = -1;
-  let latest = -1;
-  const addTime = (ms: number | null): void => {
-    if (ms === null) return;
+  return textKeysFrom(scanKeyBytes(text));
+}
+
+/** What scanKeyBytes finds: eventTimes still as text, so a worker thread can find them too. */
+export interface RawTextKeys {
+  eventIdHashes: number[];
+  /** The earliest and latest canonical stamps ("2026-11-17T10:20:05Z"), which order like their bytes. */
+  earliestStamp: string | null;
+  latestStamp: string | null;
+  /** Every eventTime written any other way (offsets, fractions), to be parsed one by one. */
+  otherStamps: string[];
+  complete: boolean;
+}
+
+export function textKeysFrom(raw: RawTextKeys): TextKeys {
+  const keys: TextKeys = { eventIdHashes: raw.eventIdHashes, earliestMs: null, latestMs: null, complete: raw.complete };
+  for (const stamp of [raw.earliestStamp, raw.latestStamp]) {
+    // An extreme by bytes that is no date ("2026-99-99…") may hide the true extreme behind it.
+    if (stamp !== null && parseCloudTrailTime(stamp) === null) keys.complete = false;
+  }
+  for (const stamp of [raw.earliestStamp, raw.latestStamp, ...raw.otherStamps]) {
+    const ms = parseCloudTrailTime(stamp);
+    if (ms === null) continue;
     if (keys.earliestMs === null || ms < keys.earliestMs) keys.earliestMs = ms;
     if (keys.latestMs === null || ms > keys.latestMs) keys.latestMs = ms;
+  }
+  return keys;
+}
+
+/**
+ * The byte search itself. Self-contained on purpose (no name from outside its body but Buffer's
+ * methods): gunzip-pool.ts runs this very function's source on its worker threads, where the search
+ * costs the main thread nothing. hashBytes below is the same hash, for the main thread's callers.
+ */
+export function scanKeyBytes(text: Buffer): RawTextKeys {
+  const QUOTE = 0x22;
+  const BACKSLASH = 0x5c;
+  const COLON = 0x3a;
+  const STAMP_BYTES = 20;
+  const keys: RawTextKeys = { eventIdHashes: [], earliestStamp: null, latestStamp: null, otherStamps: [], complete: true };
+
+  const skipWhitespace = (p: number): number => {
+    let q = p;
+    while (text[q] === 0x20 || text[q] === 0x09 || text[q] === 0x0a || text[q] === 0x0d) q++;
+    return q;
   };
-  forEachKeyValue(text, EVENT_TIME, (start, end) => {
+  // Calls back with the string value of every `"key":`; end -1 when the key or value has an escape.
+  // Non-string values are not reported: a record whose eventID or eventTime is not a string matches
+  // no query on it.
+  const forEachKeyValue = (name: string, onValue: (start: number, end: number) => void): void => {
+    const key = Buffer.from(name, "latin1"); // a Buffer needle is searched faster than a string
+    let from = 0;
+    for (let at = text.indexOf(key, from); at !== -1; at = text.indexOf(key, from)) {
+      from = at + key.length;
+      const after = text[at + key.length];
+      if (after === BACKSLASH) {
+        onValue(at, -1); // \"eventID\": a record inside a string
+        continue;
+      }
+      if (text[at - 1] !== QUOTE || after !== QUOTE) continue;
+      let p = skipWhitespace(at + key.length + 1);
+      if (text[p] !== COLON) continue;
+      p = skipWhitespace(p + 1);
+      if (text[p] !== QUOTE) continue;
+      const start = p + 1;
+      let end = start;
+      while (end < text.length && text[end] !== QUOTE && text[end] !== BACKSLASH) end++;
+      if (text[end] !== QUOTE) {
+        onValue(start, -1);
+        continue;
+      }
+      onValue(start, end);
+      from = end + 1;
+    }
+  };
+
+  // A \uXXXX escape of an ASCII letter: legal JSON, written by no logger, and it could hide a key.
+  const escape = Buffer.from("\\u", "latin1");
+  for (let at = text.indexOf(escape, 0); at !== -1; at = text.indexOf(escape, at + 2)) {
+    const code = Number.parseInt(text.toString("latin1", at + 2, at + 6), 16);
+    if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) keys.complete = false;
+  }
+  forEachKeyValue("eventID", (start, end) => {
     if (end < 0) {
       keys.complete = false;
       return;
     }
-    if (!isCanonicalStamp(text, start, end)) {
-      addTime(parseCloudTrailTime(text.toString("latin1", start, end)));
+    let hash = 0x811c9dc5; // FNV-1a, as hashBytes
+    for (let i = start; i < end; i++) {
+      hash ^= text[i] as number;
+      hash = Math.imul(hash, 0x01000193);
+    }
+    keys.eventIdHashes.push(hash >>> 0);
+  });
+  let earliest = -1;
+  let latest = -1;
+  const compareStamps = (a: number, b: number): number => {
+    for (let i = 0; i < STAMP_BYTES; i++) {
+      const difference = (text[a + i] as number) - (text[b + i] as number);
+      if (difference !== 0) return difference;
+    }
+    return 0;
+  };
+  forEachKeyValue("eventTime", (start, end) => {
+    if (end < 0) {
+      keys.complete = false;
       return;
     }
-    if (earliest === -1 || compareStamps(text, start, earliest) < 0) earliest = start;
-    if (latest === -1 || compareStamps(text, start, latest) > 0) latest = start;
+    const canonical = end - start === STAMP_BYTES && text[start + 4] === 0x2d && text[start + 10] === 0x54
+      && text[start + 13] === 0x3a && text[start + 19] === 0x5a;
+    if (!canonical) {
+      keys.otherStamps.push(text.toString("latin1", start, end));
+      return;
+    }
+    if (earliest === -1 || compareStamps(start, earliest) < 0) earliest = start;
+    if (latest === -1 || compareStamps(start, latest) > 0) latest = start;
   });
-  for (const at of [earliest, latest]) {
-    if (at !== -1) addTime(parseCloudTrailTime(text.toString("latin1", at, at + CANONICAL_STAMP_BYTES)));
-  }
+  if (earliest !== -1) keys.earliestStamp = text.toString("latin1", earliest, earliest + STAMP_BYTES);
+  if (latest !== -1) keys.latestStamp = text.toString("latin1", latest, latest + STAMP_BYTES);
   return keys;
 }
 
@@ -78,75 +168,4 @@ export function hashString(value: string): number {
     hash = Math.imul(hash, 0x01000193);
   }
   return hash >>> 0;
-}
-
-const EVENT_ID = Buffer.from("eventID");
-const EVENT_TIME = Buffer.from("eventTime");
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COLON = 0x3a;
-
-/**
- * Calls back with the byte range of the string value of every `"key":` in the text; end is -1
- * when the key or its value is written with escapes (the caller must then give up on exactness).
- * Non-string values are not reported: a record whose eventID or eventTime is not a string matches
- * no query on it.
- */
-function forEachKeyValue(text: Buffer, key: Buffer, onValue: (start: number, end: number) => void): void {
-  let from = 0;
-  for (let at = text.indexOf(key, from); at !== -1; at = text.indexOf(key, from)) {
-    from = at + key.length;
-    const before = text[at - 1];
-    const after = text[at + key.length];
-    if (after === BACKSLASH) {
-      onValue(at, -1); // \"eventID\": a record inside a string
-      continue;
-    }
-    if (before !== QUOTE || after !== QUOTE) continue;
-    let p = skipWhitespace(text, at + key.length + 1);
-    if (text[p] !== COLON) continue;
-    p = skipWhitespace(text, p + 1);
-    if (text[p] !== QUOTE) continue;
-    const start = p + 1;
-    let end = start;
-    while (end < text.length && text[end] !== QUOTE && text[end] !== BACKSLASH) end++;
-    if (text[end] !== QUOTE) {
-      onValue(start, -1);
-      continue;
-    }
-    onValue(start, end);
-    from = end + 1;
-  }
-}
-
-const BACKSLASH_U = Buffer.from("\\u");
-
-/** A \uXXXX escape of an ASCII letter: legal JSON, written by no logger, and it could hide a key. */
-function hasEscapedLetter(text: Buffer): boolean {
-  for (let at = text.indexOf(BACKSLASH_U); at !== -1; at = text.indexOf(BACKSLASH_U, at + 2)) {
-    const code = Number.parseInt(text.toString("latin1", at + 2, at + 6), 16);
-    if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) return true;
-  }
-  return false;
-}
-
-const CANONICAL_STAMP_BYTES = 20;
-
-function isCanonicalStamp(text: Buffer, start: number, end: number): boolean {
-  return end - start === CANONICAL_STAMP_BYTES && text[start + 4] === 0x2d && text[start + 10] === 0x54
-    && text[start + 13] === 0x3a && text[start + 19] === 0x5a;
-}
-
-function compareStamps(text: Buffer, a: number, b: number): number {
-  for (let i = 0; i < CANONICAL_STAMP_BYTES; i++) {
-    const difference = (text[a + i] as number) - (text[b + i] as number);
-    if (difference !== 0) return difference;
-  }
-  return 0;
-}
-
-function skipWhitespace(text: Buffer, p: number): number {
-  let q = p;
-  while (text[q] === 0x20 || text[q] === 0x09 || text[q] === 0x0a || text[q] === 0x0d) q++;
-  return q;
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GunzipPool } from "../../../src/sources/local/gunzip-pool.js";
+import { scanKeyBytes } from "../../../src/sources/local/text-keys.js";
 import { createLocalSource } from "../../../src/sources/local/local-source.js";
 import { makeTempDir, removeTempDir } from "../../helpers/local-log-files.js";
 
@@ -30,6 +31,17 @@ describe("GunzipPool", () => {
     expect(fromGz!.diskBytes).toBe(gzipSync(text).length);
     expect(fromPlain!.content.toString("utf8")).toBe(text);
     expect(fromPlain!.fingerprint.size).toBe(text.length);
+  });
+
+  it("finds the same keys on the worker as scanKeyBytes here (its source runs there)", async () => {
+    const text = JSON.stringify({ Records: [
+      { eventID: "11111111-2222-4333-8444-555555555555", eventTime: "2026-11-17T10:00:00Z" },
+      { eventID: "a\\/b", eventTime: "2026-11-17T09:00:00+01:00", nested: { eventTime: "2026-11-17T11:00:00Z" } },
+    ] });
+    const file = write("keys.json.gz", gzipSync(text));
+    const read = await pool.read(file, 1 << 20);
+    expect(read!.keys).toEqual(scanKeyBytes(Buffer.from(text)));
+    expect(read!.keys).toMatchObject({ complete: false, earliestStamp: "2026-11-17T10:00:00Z", latestStamp: "2026-11-17T11:00:00Z", otherStamps: ["2026-11-17T09:00:00+01:00"] });
   });
 
   it("keeps many concurrent reads apart", async () => {

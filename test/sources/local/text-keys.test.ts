@@ -90,3 +90,10 @@ function listFiles(dir: string): string[] {
     return statSync(full).isDirectory() ? listFiles(full) : [full];
   });
 }
+
+describe("scanTextKeys on stamps that look canonical but are no date", () => {
+  it("gives up rather than let an impossible extreme hide the real one", () => {
+    const keys = keysOf('{"Records":[{"eventID":"a","eventTime":"2026-11-17T10:00:00Z"},{"eventID":"b","eventTime":"2026-11-17T12:00:00Z"},{"eventID":"c","eventTime":"2026-99-99T00:00:00Z"}]}');
+    expect(keys.complete).toBe(false);
+  });
+});
