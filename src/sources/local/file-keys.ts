@@ -10,7 +10,7 @@ export interface FileKeys {
 
 /** Collects the keys of a file's texts as they are scanned; null at the end when any was incomplete. */
 export class FileKeysAccumulator {
-  private readonly hashes: number[] = [];
+  private readonly hashes: (number[] | Uint32Array)[] = [];
   private earliestMs: number | null = null;
   private latestMs: number | null = null;
   private complete = true;
@@ -18,7 +18,7 @@ export class FileKeysAccumulator {
   add(keys: TextKeys): void {
     if (!keys.complete) this.complete = false;
     if (!this.complete) return;
-    for (const hash of keys.eventIdHashes) this.hashes.push(hash);
+    this.hashes.push(keys.eventIdHashes);
     if (keys.earliestMs !== null && (this.earliestMs === null || keys.earliestMs < this.earliestMs)) this.earliestMs = keys.earliestMs;
     if (keys.latestMs !== null && (this.latestMs === null || keys.latestMs > this.latestMs)) this.latestMs = keys.latestMs;
   }
@@ -30,7 +30,13 @@ export class FileKeysAccumulator {
 
   result(): FileKeys | null {
     if (!this.complete) return null;
-    const sorted = Uint32Array.from(this.hashes).sort();
+    const sorted = new Uint32Array(this.hashes.reduce((n, h) => n + h.length, 0));
+    let at = 0;
+    for (const part of this.hashes) {
+      sorted.set(part, at);
+      at += part.length;
+    }
+    sorted.sort();
     let kept = 0;
     for (let i = 0; i < sorted.length; i++) {
       if (i === 0 || sorted[i] !== sorted[kept - 1]) sorted[kept++] = sorted[i] as number;

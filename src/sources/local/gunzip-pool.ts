@@ -90,12 +90,11 @@ function settle(job: Job, reply: WorkerReply): void {
     job.resolve(null);
     return;
   }
-  const keys = reply.keys!;
   job.resolve({
     content: Buffer.from(reply.content.buffer, reply.content.byteOffset, reply.content.byteLength),
     diskBytes: reply.diskBytes!,
     fingerprint: reply.fingerprint!,
-    keys: { ...keys, eventIdHashes: Array.from(keys.eventIdHashes) },
+    keys: reply.keys!,
   });
 }
 
@@ -120,7 +119,7 @@ interface WorkerReply {
   content?: Uint8Array;
   diskBytes?: number;
   fingerprint?: FileFingerprint;
-  keys?: Omit<RawTextKeys, "eventIdHashes"> & { eventIdHashes: Uint32Array };
+  keys?: RawTextKeys;
   error?: { code: string | undefined; message: string };
 }
 
@@ -145,7 +144,8 @@ parentPort.on("message", ({ id, path, maxBytes }) => {
     let content = bytes;
     if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
       try {
-        content = gunzipSync(bytes, { chunkSize: 1024 * 1024 });
+        // Output chunks near the expected size: no 1 MiB buffer for a 30 KiB file, few copies for a large one.
+        content = gunzipSync(bytes, { chunkSize: Math.min(8 * 1024 * 1024, Math.max(64 * 1024, bytes.length * 16)) });
       } catch {
         return parentPort.postMessage({ id, fingerprint });
       }
@@ -158,7 +158,7 @@ parentPort.on("message", ({ id, path, maxBytes }) => {
       content = owned;
     }
     const found = scanKeyBytes(content);
-    const keys = { ...found, eventIdHashes: Uint32Array.from(found.eventIdHashes) };
+    const keys = { ...found, eventIdHashes: Uint32Array.from(found.eventIdHashes) }; // transferred, not copied
     parentPort.postMessage({ id, content, diskBytes: bytes.length, fingerprint, keys }, [content.buffer, keys.eventIdHashes.buffer]);
   } catch (error) {
     parentPort.postMessage({ id, error: { code: error && error.code, message: String(error && error.message) } });

@@ -222,7 +222,7 @@ class FileScanner {
       this.parseText(text);
       return;
     }
-    this.recordKeys = { eventIdHashes: [], earliestMs: null, latestMs: null, complete: true };
+    this.recordKeys = { eventIdHashes: [] as number[], earliestMs: null, latestMs: null, complete: true };
     this.parseText(text);
     this.fileKeys.add(this.recordKeys);
     this.recordKeys = null;
@@ -331,7 +331,7 @@ class FileScanner {
     const recordKeys = this.recordKeys;
     if (recordKeys) {
       // Exact keys, from the parsed record (an eventID that is not a string matches no eventIds query).
-      if (event !== null || eventID !== null) recordKeys.eventIdHashes.push(hashString(keys.eventID));
+      if (event !== null || eventID !== null) (recordKeys.eventIdHashes as number[]).push(hashString(keys.eventID));
       const t = keys.eventTimeMs;
       if (t !== null) {
         if (recordKeys.earliestMs === null || t < recordKeys.earliestMs) recordKeys.earliestMs = t;

@@ -14,8 +14,8 @@ import { parseCloudTrailTime } from "../../core/cloudtrail-time.js";
  * Otherwise the key is the raw bytes `"eventID"` between unescaped quotes, which this finds.
  */
 export interface TextKeys {
-  /** FNV-1a hashes (see hashBytes) of every eventID string value. */
-  eventIdHashes: number[];
+  /** FNV-1a hashes (see hashBytes) of every eventID string value (a typed array when from a worker). */
+  eventIdHashes: number[] | Uint32Array;
   /** Earliest and latest parseable eventTime, in ms; null when none. */
   earliestMs: number | null;
   latestMs: number | null;
@@ -28,7 +28,7 @@ export function scanTextKeys(text: Buffer): TextKeys {
 
 /** What scanKeyBytes finds: eventTimes still as text, so a worker thread can find them too. */
 export interface RawTextKeys {
-  eventIdHashes: number[];
+  eventIdHashes: number[] | Uint32Array;
   /** The earliest and latest canonical stamps ("2026-11-17T10:20:05Z"), which order like their bytes. */
   earliestStamp: string | null;
   latestStamp: string | null;
@@ -62,7 +62,8 @@ export function scanKeyBytes(text: Buffer): RawTextKeys {
   const BACKSLASH = 0x5c;
   const COLON = 0x3a;
   const STAMP_BYTES = 20;
-  const keys: RawTextKeys = { eventIdHashes: [], earliestStamp: null, latestStamp: null, otherStamps: [], complete: true };
+  const hashes: number[] = [];
+  const keys: RawTextKeys = { eventIdHashes: hashes, earliestStamp: null, latestStamp: null, otherStamps: [], complete: true };
 
   const skipWhitespace = (p: number): number => {
     let q = p;
@@ -115,7 +116,7 @@ export function scanKeyBytes(text: Buffer): RawTextKeys {
       hash ^= text[i] as number;
       hash = Math.imul(hash, 0x01000193);
     }
-    keys.eventIdHashes.push(hash >>> 0);
+    hashes.push(hash >>> 0);
   });
   let earliest = -1;
   let latest = -1;
