@@ -129,6 +129,8 @@ interface WorkerReply {
  * own source is pasted in); every decision stays on the main thread.
  */
 const WORKER_SOURCE = `
+// esbuild with keepNames (tsx does this) wraps inner functions in __name(fn, "name"): give it one.
+const __name = (target) => target;
 const scanKeyBytes = (${scanKeyBytes.toString()});
 const { parentPort } = require("node:worker_threads");
 const { openSync, fstatSync, readFileSync, closeSync } = require("node:fs");

@@ -84,3 +84,27 @@ describe("GunzipPool", () => {
     expect(onWorkers.problems().map((p) => path.basename(p.location))).toContain("truncated.json.gz");
   });
 });
+
+describe("GunzipPool under tsx (whose transform rewrites the function the workers run)", () => {
+  it("reads through workers and answers the same as the main thread", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const logs = path.join(dir, "tsx-logs");
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(logs);
+    for (let i = 0; i < 3; i++) {
+      writeFileSync(path.join(logs, `f${i}.json.gz`), gzipSync(JSON.stringify({ Records: [
+        { eventVersion: "1.08", eventID: `id-${i}`, eventName: "GetCallerIdentity", eventTime: `2026-11-17T10:00:0${i}Z`, recipientAccountId: "111111111111" },
+      ] })));
+    }
+    const script = path.join(dir, "via-tsx.mts");
+    const source = path.resolve(import.meta.dirname, "../../../src/sources/local/local-source.ts");
+    writeFileSync(script, `import { createLocalSource } from ${JSON.stringify(source)};
+const s = await createLocalSource([${JSON.stringify(logs)}], { workerThreshold: 0, workerMinFileBytes: 0, useIndex: false });
+const [a] = await s.query([{ eventIds: ["id-1"] }]);
+console.log(JSON.stringify({ found: a.events.map((e) => e.eventID), problems: s.problems(), onWorkers: s.stats().filesReadOnWorkers }));`);
+    const tsx = path.resolve(import.meta.dirname, "../../../node_modules/.bin/tsx");
+    const run = spawnSync(tsx, [script], { encoding: "utf8" });
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ found: ["id-1"], problems: [], onWorkers: 3 });
+  });
+});
