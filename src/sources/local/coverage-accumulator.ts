@@ -11,15 +11,6 @@ export interface CoverageSnapshot {
 
 /** Collects what was looked at (accounts, regions, event-time span) for one file or one query. */
 export class CoverageAccumulator {
-  static fromSnapshot(snapshot: CoverageSnapshot): CoverageAccumulator {
-    const coverage = new CoverageAccumulator();
-    snapshot.accounts.forEach((a) => coverage.addAccount(a));
-    snapshot.regions.forEach((r) => coverage.addRegion(r));
-    coverage.addEventTime(snapshot.earliestMs);
-    coverage.addEventTime(snapshot.latestMs);
-    return coverage;
-  }
-
   snapshot(): CoverageSnapshot {
     return { accounts: [...this.accounts], regions: [...this.regions], earliestMs: this.earliestMs, latestMs: this.latestMs };
   }
@@ -41,6 +32,14 @@ export class CoverageAccumulator {
     if (ms === null) return;
     if (this.earliestMs === null || ms < this.earliestMs) this.earliestMs = ms;
     if (this.latestMs === null || ms > this.latestMs) this.latestMs = ms;
+  }
+
+  /** As merge, from stored coverage (a file the index let a query skip). */
+  mergeSnapshot(snapshot: CoverageSnapshot): void {
+    for (const account of snapshot.accounts) this.accounts.add(account);
+    for (const region of snapshot.regions) this.regions.add(region);
+    this.addEventTime(snapshot.earliestMs);
+    this.addEventTime(snapshot.latestMs);
   }
 
   merge(other: CoverageAccumulator): void {

@@ -141,8 +141,9 @@ async function openRoot(root: string): Promise<{ real: string; entries: Dirent[]
 
 /** The absolute path shows AWSLogs/… folders above a relative --source; the real path those behind a link. */
 function factsFor(display: string, real: string): LogFileFacts {
-  const facts = describeLogFilePath(path.resolve(display));
-  return facts.kind === "unknown" && real !== path.resolve(display) ? describeLogFilePath(real) : facts;
+  const absolute = path.resolve(display);
+  const facts = describeLogFilePath(absolute);
+  return facts.kind === "unknown" && real !== absolute ? describeLogFilePath(real) : facts;
 }
 
 function compareCodePoints(a: string, b: string): number {

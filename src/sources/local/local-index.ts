@@ -5,6 +5,11 @@ import { fingerprintOf, sameFingerprint } from "./file-fingerprint.js";
 import { holdsHash } from "./file-keys.js";
 import { readIndexFile, writeIndexFile, type IndexedFile } from "./index-store.js";
 import type { EventKeys } from "./keys-may-match.js";
+
+/** An index entry as keys; entry.coverage is what skipping its file adds to a query's coverage. */
+export interface IndexedKeys extends EventKeys {
+  entry: IndexedFile;
+}
 import type { LogFile } from "./scan-log-file.js";
 
 /**
@@ -16,6 +21,8 @@ import type { LogFile } from "./scan-log-file.js";
  */
 export class LocalIndex {
   private readonly verdicts = new Map<string, IndexedFile | null>();
+  /** One view per entry, made on first use: a batch consults every file. */
+  private readonly keyViews = new WeakMap<IndexedFile, IndexedKeys>();
   private changed = false;
 
   private constructor(
@@ -45,16 +52,21 @@ export class LocalIndex {
   }
 
   /** The file's keys, when an entry still describes the file on disk; null means "read it". */
-  keysFor(file: LogFile): (EventKeys & { entry: IndexedFile }) | null {
+  keysFor(file: LogFile): IndexedKeys | null {
     const entry = this.freshEntry(file);
     if (!entry) return null;
-    return {
-      entry,
-      complete: true,
-      earliestMs: entry.earliestMs,
-      latestMs: entry.latestMs,
-      holdsEventId: (hash) => holdsHash(entry.eventIdHashes, hash),
-    };
+    let keys = this.keyViews.get(entry);
+    if (!keys) {
+      keys = {
+        entry,
+        complete: true,
+        earliestMs: entry.earliestMs,
+        latestMs: entry.latestMs,
+        holdsEventId: (hash) => holdsHash(entry.eventIdHashes, hash),
+      };
+      this.keyViews.set(entry, keys);
+    }
+    return keys;
   }
 
   learn(file: LogFile, entry: IndexedFile): void {

@@ -168,8 +168,7 @@ export async function createLocalSource(
         const queryIndices = keys ? byName.filter((i) => keysMayMatch(keys, compiled[i]!)) : byName;
         if (keys && queryIndices.length < byName.length) {
           // Skipping by the index must report what reading would have: the file's coverage.
-          const fileCoverage = CoverageAccumulator.fromSnapshot(keys.entry.coverage);
-          for (const i of byName) if (!queryIndices.includes(i)) coverage[i]!.merge(fileCoverage);
+          for (const i of byName) if (!queryIndices.includes(i)) coverage[i]!.mergeSnapshot(keys.entry.coverage);
         }
         if (queryIndices.length === 0) {
           stats.filesSkippedByIndex++;

@@ -92,16 +92,20 @@ function unknownFacts(): LogFileFacts {
   return { kind: "unknown", accountId: null, region: null, organizationId: null, delivery: null, notLogReason: null };
 }
 
+// As lists once: discovery asks these of every file of a corpus.
+const IGNORED_TRAIL_MARKERS = Object.entries(IGNORED_TRAIL_FOLDERS).map(([marker, kind]) => ({ marker, inName: `_${marker}_`, kind }));
+const NOT_LOG_EXTENSION_LIST = Object.entries(NOT_LOG_EXTENSIONS);
+
 function ignoredTrailKind(name: string, folders: readonly string[]): LogFileKind | null {
-  for (const [marker, kind] of Object.entries(IGNORED_TRAIL_FOLDERS)) {
-    if (folders.includes(marker) || name.includes(`_${marker}_`)) return kind;
+  for (const { marker, inName, kind } of IGNORED_TRAIL_MARKERS) {
+    if (folders.includes(marker) || name.includes(inName)) return kind;
   }
   return null;
 }
 
 function notLogReasonFor(name: string): string | null {
   const lower = name.toLowerCase();
-  for (const [extension, reason] of Object.entries(NOT_LOG_EXTENSIONS)) {
+  for (const [extension, reason] of NOT_LOG_EXTENSION_LIST) {
     if (lower.endsWith(extension)) return `not a log file (${reason})`;
   }
   return null;
@@ -141,8 +145,10 @@ function factsFromFileName(name: string): PathFacts | null {
 }
 
 /** Date.UTC silently rolls 2024-02-31 over to March; a key like that is not CloudTrail's, so reject it. */
+const DIGITS = /^\d+$/;
+
 function utcMs(year: string, month: string, day: string, hour: string, minute: string): number | null {
-  if (![year, month, day, hour, minute].every((part) => /^\d+$/.test(part)) || year.length !== 4) return null;
+  if (year.length !== 4 || !DIGITS.test(year) || !DIGITS.test(month) || !DIGITS.test(day) || !DIGITS.test(hour) || !DIGITS.test(minute)) return null;
   const [y, mo, d, h, mi] = [Number(year), Number(month), Number(day), Number(hour), Number(minute)];
   const ms = Date.UTC(y, mo - 1, d, h, mi);
   const check = new Date(ms);
