@@ -180,6 +180,7 @@ async function sweepHoldingLock(args: SweepArgs, io: CliIo, p: Prepared): Promis
       alreadyReported: new Set(Object.keys(state?.reported ?? {})),
       trace: args.trace,
     }, p.detect);
+    await source.close?.();
   } finally {
     // Before the findings and the summary, and also on a throw: nothing may land on a half-drawn line.
     progress.done();

@@ -73,6 +73,7 @@ export async function runTraceRole(args: TraceRoleArgs, io: CliIo): Promise<Exit
     });
     if (!source) return ExitCode.SourceUnreadable;
     report = await traceRoleChain(source, { eventId: args.eventId, atMs, lookbackMs, maxHops: args.maxHops });
+    await source.close?.();
   } finally {
     // Also on a throw: the error message must not be appended to a half-drawn line.
     progress.done();

@@ -14,6 +14,8 @@ export interface EventSource {
   /** Problems met so far (unreadable files, malformed records), each reported once. */
   problems(): readonly SourceProblem[];
   stats(): SourceStats;
+  /** Keeps what is worth keeping for the next run (the local source's index); once, when done. */
+  close?(): Promise<void>;
 }
 
 export interface QueryAnswer {
@@ -60,6 +62,9 @@ export function combineSources(sources: readonly EventSource[]): EventSource {
     },
     problems: () => sources.flatMap((s) => s.problems()),
     stats: () => sources.map((s) => s.stats()).reduce(addStats, emptyStats()),
+    close: async () => {
+      await Promise.all(sources.map((s) => s.close?.()));
+    },
   };
 }
 

@@ -3,7 +3,7 @@ import { access, constants, readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import type { SourceProblem } from "../event-source.js";
 import { SourceUnavailableError } from "../source-errors.js";
-import { describeLogFilePath, type LogFileFacts } from "./log-file-facts.js";
+import { describeLogFilePath, ignoredFolderKind, type LogFileFacts, type LogFileKind } from "./log-file-facts.js";
 import type { LogFile } from "./scan-log-file.js";
 
 /** Files seen during discovery that are not read, by why. None of them is a problem. */
@@ -41,6 +41,8 @@ class Walker {
   readonly ignored: IgnoredFileCounts = { digests: 0, insightOrNetworkActivity: 0, hidden: 0 };
   readonly problems: SourceProblem[] = [];
   private readonly visited = new Set<string>();
+  /** Set while walking below a CloudTrail-Digest (or Insight, NetworkActivity) folder: its files are only counted. */
+  private ignoredBelow: LogFileKind | null = null;
 
   async addRoot(root: string): Promise<void> {
     let opened: { real: string; entries: Dirent[] | null };
@@ -66,6 +68,17 @@ class Walker {
     await this.walkEntries(display, real, entries);
   }
 
+  /** Half an organisation trail's files are digests: below their folder, no file's path is parsed. */
+  private async walkFolder(name: string, display: string, real: string): Promise<void> {
+    const outer = this.ignoredBelow;
+    this.ignoredBelow ??= ignoredFolderKind(name);
+    try {
+      await this.walkDirectory(display, real);
+    } finally {
+      this.ignoredBelow = outer;
+    }
+  }
+
   private async walkEntries(display: string, real: string, entries: Dirent[]): Promise<void> {
     entries.sort((a, b) => compareCodePoints(a.name, b.name));
     for (const entry of entries) {
@@ -76,7 +89,7 @@ class Walker {
       const entryDisplay = path.join(display, entry.name);
       // A non-link entry's real path is its real parent plus its name: no syscall needed.
       const entryReal = path.join(real, entry.name);
-      if (entry.isDirectory()) await this.walkDirectory(entryDisplay, entryReal);
+      if (entry.isDirectory()) await this.walkFolder(entry.name, entryDisplay, entryReal);
       else if (entry.isFile()) this.addFile(entryDisplay, entryReal);
       else if (entry.isSymbolicLink()) await this.followLink(entryDisplay);
       else this.notRegular(entryDisplay);
@@ -99,6 +112,14 @@ class Walker {
 
   private addFile(display: string, real: string): void {
     if (!this.markVisited(real)) return;
+    if (this.ignoredBelow === "digest") {
+      this.ignored.digests++;
+      return;
+    }
+    if (this.ignoredBelow !== null) {
+      this.ignored.insightOrNetworkActivity++;
+      return;
+    }
     const facts = factsFor(display, real);
     switch (facts.kind) {
       case "digest":

@@ -33,7 +33,7 @@ export interface LocalSourceOptions {
   concurrency?: number;
   /**
    * Folder of the persistent index (local-index.ts), or null for one that lives for this run only.
-   * Default null; the CLI passes ~/.cache/rolechain/index.
+   * Default null; the CLI passes ~/.cache/rolechain/index. Written by close().
    */
   indexDir?: string | null;
   /** Use an index at all (default true). False: every batch reads every file its names allow (the reference behaviour). */
@@ -65,6 +65,7 @@ export interface LocalSourceStats extends SourceStats {
 
 export interface LocalEventSource extends EventSource {
   stats(): LocalSourceStats;
+  close(): Promise<void>;
 }
 
 export const DEFAULT_MAX_DOCUMENT_BYTES = 500 * 1024 * 1024;
@@ -180,10 +181,12 @@ export async function createLocalSource(
       const useWorkers = reads.length >= workerThreshold;
       const answers = await answerQueryBatch(compiled, reads, concurrency, (read, c) => scan(read, c, useWorkers), ledger,
         { coverage, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-      await index.save();
       return answers;
     },
     problems: () => [...problems],
     stats: () => ({ ...stats }),
+    // Written once at the end: the first batch of a cold trace indexes every file, and rewriting the
+    // whole index after each of the trace's later batches cost ~0.1 s apiece on 12,000 files.
+    close: () => index.save(),
   };
 }

@@ -96,6 +96,11 @@ function unknownFacts(): LogFileFacts {
 const IGNORED_TRAIL_MARKERS = Object.entries(IGNORED_TRAIL_FOLDERS).map(([marker, kind]) => ({ marker, inName: `_${marker}_`, kind }));
 const NOT_LOG_EXTENSION_LIST = Object.entries(NOT_LOG_EXTENSIONS);
 
+/** The kind every file below a folder of this name has (describeLogFilePath says so for any of them). */
+export function ignoredFolderKind(folderName: string): LogFileKind | null {
+  return IGNORED_TRAIL_FOLDERS[folderName] ?? null;
+}
+
 function ignoredTrailKind(name: string, folders: readonly string[]): LogFileKind | null {
   for (const { marker, inName, kind } of IGNORED_TRAIL_MARKERS) {
     if (folders.includes(marker) || name.includes(inName)) return kind;

@@ -24,6 +24,7 @@ afterAll(async () => { await removeTempDir(work); });
 async function traceWith(eventId: string, options: LocalSourceOptions, atMs: number | null = null) {
   const source = await createLocalSource([logs], options);
   const report = await traceRoleChain(source, { eventId, atMs, lookbackMs: DEFAULT_LOOKBACK_MS, maxHops: DEFAULT_MAX_HOPS });
+  await source.close();
   return { report, stats: source.stats(), problems: source.problems() };
 }
 
@@ -63,6 +64,7 @@ describe("the persistent index", () => {
     const scenario = scenarios.find((s) => s.name === "mfa-single-hop")!;
     const first = await createLocalSource([dir], { indexDir });
     const [before] = await first.query([{ eventIds: [scenario.subjectEventId] }]);
+    await first.close();
     const holder = before!.events[0]!.location!.origin;
     // Move the subject record into a file that held other events (size, mtime and content change).
     const files = listGz(dir).filter((f) => path.resolve(f) !== path.resolve(holder));
@@ -81,6 +83,7 @@ describe("the persistent index", () => {
     cpSync(logs, dir, { recursive: true });
     const warmUp = await createLocalSource([dir], { indexDir });
     await warmUp.query([{ eventIds: ["00000000-0000-4000-8000-000000000000"] }]);
+    await warmUp.close();
     const [victim] = listGz(dir);
     const records = readRecords(victim!);
     const original = statSync(victim!);
@@ -126,6 +129,7 @@ describe("the persistent index", () => {
     for (let run = 0; run < 2; run++) {
       const source = await createLocalSource([dir], { indexDir });
       await source.query([everything]);
+      await source.close();
       expect(source.problems()).toEqual(reference.problems());
     }
   });
