@@ -3,7 +3,7 @@ import type { EventQuery } from "../../core/event-query.js";
 import { emptyStats, type EventSource, type QueryAnswer, type SourceProblem, type SourceStats } from "../event-source.js";
 import { discoverLogFiles } from "./discover-log-files.js";
 import { DEFAULT_DELIVERY_TOLERANCE, queriesForFile, type DeliveryTolerance } from "./file-pruning.js";
-import { compileQuery } from "./compiled-query.js";
+import { compileQuery, type CompiledQuery } from "./compiled-query.js";
 import { CoverageAccumulator } from "./coverage-accumulator.js";
 import { describeFileProblem, isDigestFile } from "./file-problem.js";
 import { GunzipPool } from "./gunzip-pool.js";
@@ -13,7 +13,6 @@ import { answerQueryBatch, type FileRead } from "./query-batch.js";
 import { ScanLedger } from "./scan-ledger.js";
 import type { ProgressListener } from "../scan-progress.js";
 import { scanLogFile, type FileScan, type LogFile, type ScanSettings } from "./scan-log-file.js";
-import type { CompiledQuery } from "./compiled-query.js";
 
 export interface LocalSourceOptions {
   /** How long after an event CloudTrail may deliver it (file-name/key time is DELIVERY time). Default 12 h. */
@@ -179,9 +178,8 @@ export async function createLocalSource(
         reads.push({ file, queryIndices });
       }
       const useWorkers = reads.length >= workerThreshold;
-      const answers = await answerQueryBatch(compiled, reads, concurrency, (read, c) => scan(read, c, useWorkers), ledger,
+      return answerQueryBatch(compiled, reads, concurrency, (read, c) => scan(read, c, useWorkers), ledger,
         { coverage, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-      return answers;
     },
     problems: () => [...problems],
     stats: () => ({ ...stats }),

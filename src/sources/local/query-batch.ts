@@ -1,7 +1,6 @@
 import type { CloudTrailEvent } from "../../core/cloudtrail-event.js";
-import type { EventQuery } from "../../core/event-query.js";
 import type { QueryAnswer } from "../event-source.js";
-import { compileQuery, type CompiledQuery } from "./compiled-query.js";
+import type { CompiledQuery } from "./compiled-query.js";
 import { CoverageAccumulator } from "./coverage-accumulator.js";
 import { runInOrder } from "./ordered-pool.js";
 import type { ScanLedger } from "./scan-ledger.js";
@@ -28,16 +27,15 @@ export interface FileRead {
  * the file however the source must (a local path, a downloaded object).
  */
 export async function answerQueryBatch<R extends FileRead>(
-  queries: readonly EventQuery[] | readonly CompiledQuery[],
+  compiled: readonly CompiledQuery[],
   reads: readonly R[],
   concurrency: number,
   scan: (read: R, queries: CompiledQuery[]) => Promise<FileScan>,
   ledger: ScanLedger,
   options: BatchOptions = {},
 ): Promise<QueryAnswer[]> {
-  const compiled = queries.map((q) => ("needles" in q ? q : compileQuery(q)));
-  const events: CloudTrailEvent[][] = queries.map(() => []);
-  const coverage = options.coverage ?? queries.map(() => new CoverageAccumulator());
+  const events: CloudTrailEvent[][] = compiled.map(() => []);
+  const coverage = options.coverage ?? compiled.map(() => new CoverageAccumulator());
   const progress = new BatchProgress(reads.map((r) => r.file.sizeBytes ?? 0), options.onProgress);
   await runInOrder(
     reads,
@@ -54,5 +52,5 @@ export async function answerQueryBatch<R extends FileRead>(
     },
   );
   progress.end();
-  return queries.map((_, i) => ({ events: events[i]!, coverage: coverage[i]!.toCoverage() }));
+  return compiled.map((_, i) => ({ events: events[i]!, coverage: coverage[i]!.toCoverage() }));
 }

@@ -2,7 +2,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type { EventQuery, TimeRange } from "../../core/event-query.js";
 import { emptyStats, type EventSource, type QueryAnswer, type SourceProblem, type SourceStats } from "../event-source.js";
 import { SourceUnavailableError } from "../source-errors.js";
-import type { CompiledQuery } from "../local/compiled-query.js";
+import { compileQuery, type CompiledQuery } from "../local/compiled-query.js";
 import { DEFAULT_DELIVERY_TOLERANCE, queriesForFile, type DeliveryTolerance } from "../local/file-pruning.js";
 import { DEFAULT_MAX_DOCUMENT_BYTES } from "../local/local-source.js";
 import { describeLogFilePath } from "../local/log-file-facts.js";
@@ -144,7 +144,7 @@ export async function createS3Source(uri: string, options: S3SourceOptions): Pro
           reads.push({ file: { path, facts }, object, queryIndices });
         }
       }
-      return answerQueryBatch(queries, reads, concurrency, fetchAndScan, ledger);
+      return answerQueryBatch(queries.map(compileQuery), reads, concurrency, fetchAndScan, ledger);
     },
     problems: () => [...problems],
     stats: () => ({ ...stats }),
