@@ -1,4 +1,4 @@
-import type { TextKeys } from "./text-keys.js";
+import { widenTimeSpan, type TextKeys } from "./text-keys.js";
 
 /** A whole file's keys: the union of its texts' (see text-keys.ts). */
 export interface FileKeys {
@@ -11,16 +11,15 @@ export interface FileKeys {
 /** Collects the keys of a file's texts as they are scanned; null at the end when any was incomplete. */
 export class FileKeysAccumulator {
   private readonly hashes: (number[] | Uint32Array)[] = [];
-  private earliestMs: number | null = null;
-  private latestMs: number | null = null;
+  private readonly span: { earliestMs: number | null; latestMs: number | null } = { earliestMs: null, latestMs: null };
   private complete = true;
 
   add(keys: TextKeys): void {
     if (!keys.complete) this.complete = false;
     if (!this.complete) return;
     this.hashes.push(keys.eventIdHashes);
-    if (keys.earliestMs !== null && (this.earliestMs === null || keys.earliestMs < this.earliestMs)) this.earliestMs = keys.earliestMs;
-    if (keys.latestMs !== null && (this.latestMs === null || keys.latestMs > this.latestMs)) this.latestMs = keys.latestMs;
+    widenTimeSpan(this.span, keys.earliestMs);
+    widenTimeSpan(this.span, keys.latestMs);
   }
 
   /** Part of the file was not scanned (a read failure): its keys would be partial. */
@@ -41,7 +40,7 @@ export class FileKeysAccumulator {
     for (let i = 0; i < sorted.length; i++) {
       if (i === 0 || sorted[i] !== sorted[kept - 1]) sorted[kept++] = sorted[i] as number;
     }
-    return { eventIdHashes: sorted.slice(0, kept), earliestMs: this.earliestMs, latestMs: this.latestMs };
+    return { eventIdHashes: sorted.slice(0, kept), ...this.span };
   }
 }
 

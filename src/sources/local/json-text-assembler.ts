@@ -99,12 +99,12 @@ function isJsonWhitespace(byte: number | undefined): boolean {
   return byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
 }
 
-function firstNonWhitespace(line: Buffer): number {
+export function firstNonWhitespace(line: Buffer): number {
   for (let i = 0; i < line.length; i++) if (!isJsonWhitespace(line[i])) return i;
   return -1;
 }
 
-function lastNonWhitespace(line: Buffer): number {
+export function lastNonWhitespace(line: Buffer): number {
   for (let i = line.length - 1; i >= 0; i--) if (!isJsonWhitespace(line[i])) return i;
   return -1;
 }

@@ -8,7 +8,7 @@ import { openDecompressed, type DecompressedFile } from "./decompressed-file.js"
 import type { FileFingerprint } from "./file-fingerprint.js";
 import { FileKeysAccumulator, type FileKeys } from "./file-keys.js";
 import type { GunzipPool } from "./gunzip-pool.js";
-import { isLineOrientedName, JsonTextAssembler, type JsonText } from "./json-text-assembler.js";
+import { firstNonWhitespace, isLineOrientedName, JsonTextAssembler, lastNonWhitespace, type JsonText } from "./json-text-assembler.js";
 import { LineSplitter } from "./line-splitter.js";
 import { classifyLogDocument, recordFromLookupEntry } from "./log-document.js";
 import type { LogFileFacts } from "./log-file-facts.js";
@@ -17,7 +17,7 @@ import { rawRecordMayMatch, type RawRecordKeys } from "./raw-record-prefilter.js
 import { describeReadFailure } from "./read-failures.js";
 import { keysMayMatch, type EventKeys } from "./keys-may-match.js";
 import { scanTextCoverage } from "./scan-text-coverage.js";
-import { hashString, scanTextKeys, textKeysFrom, type RawTextKeys, type TextKeys } from "./text-keys.js";
+import { hashString, scanTextKeys, textKeysFrom, widenTimeSpan, type RawTextKeys, type TextKeys } from "./text-keys.js";
 import { fileWithinRange, type DeliveryTolerance } from "./file-pruning.js";
 
 export interface LogFile {
@@ -166,7 +166,7 @@ class FileScanner {
   /** Whether a text's byte-searched keys can rule out a query; if not, parsed texts take their keys from their records. */
   private readonly keysDecide: boolean;
   /** The keys of the text being parsed, collected record by record. */
-  private recordKeys: TextKeys | null = null;
+  private recordKeys: (TextKeys & { eventIdHashes: number[] }) | null = null;
   /** Keys already found for a single-line document (skipWholeDocument), for its one text. */
   private documentKeys: TextKeys | null = null;
 
@@ -198,11 +198,8 @@ class FileScanner {
       this.documentKeys = keys;
       return false;
     }
-    this.fileKeys.add(keys);
     this.scan.tally.sawContent = true;
-    this.scan.textsSkippedByNeedles++;
-    this.scan.fullyParsed = false;
-    scanTextCoverage(content, this.scan.coverage, this.coverageFromRecords, keys.complete ? keys : null);
+    this.skipText(content, keys);
     return true;
   }
 
@@ -210,11 +207,7 @@ class FileScanner {
     let keys = this.keysDecide ? this.documentKeys ?? scanTextKeys(text.bytes) : null;
     this.documentKeys = null;
     if (this.prefilter && !this.textMayMatch(keys, text.bytes)) {
-      keys ??= scanTextKeys(text.bytes); // for the index and the coverage
-      this.fileKeys.add(keys);
-      this.scan.textsSkippedByNeedles++;
-      this.scan.fullyParsed = false;
-      scanTextCoverage(text.bytes, this.scan.coverage, this.coverageFromRecords, keys.complete ? keys : null);
+      this.skipText(text.bytes, keys ?? scanTextKeys(text.bytes)); // keys for the index and the coverage
       return;
     }
     if (keys) {
@@ -222,10 +215,18 @@ class FileScanner {
       this.parseText(text);
       return;
     }
-    this.recordKeys = { eventIdHashes: [] as number[], earliestMs: null, latestMs: null, complete: true };
+    this.recordKeys = { eventIdHashes: [], earliestMs: null, latestMs: null, complete: true };
     this.parseText(text);
     this.fileKeys.add(this.recordKeys);
     this.recordKeys = null;
+  }
+
+  /** A text no query can match: its keys go to the index and its coverage is read off its bytes, unparsed. */
+  private skipText(bytes: Buffer, keys: TextKeys): void {
+    this.fileKeys.add(keys);
+    this.scan.textsSkippedByNeedles++;
+    this.scan.fullyParsed = false;
+    scanTextCoverage(bytes, this.scan.coverage, this.coverageFromRecords, keys.complete ? keys : null);
   }
 
   private parseText(text: JsonText): void {
@@ -331,12 +332,8 @@ class FileScanner {
     const recordKeys = this.recordKeys;
     if (recordKeys) {
       // Exact keys, from the parsed record (an eventID that is not a string matches no eventIds query).
-      if (event !== null || eventID !== null) (recordKeys.eventIdHashes as number[]).push(hashString(keys.eventID));
-      const t = keys.eventTimeMs;
-      if (t !== null) {
-        if (recordKeys.earliestMs === null || t < recordKeys.earliestMs) recordKeys.earliestMs = t;
-        if (recordKeys.latestMs === null || t > recordKeys.latestMs) recordKeys.latestMs = t;
-      }
+      if (event !== null || eventID !== null) recordKeys.eventIdHashes.push(hashString(keys.eventID));
+      widenTimeSpan(recordKeys, keys.eventTimeMs);
     }
 
     const coverage = this.scan.coverage;
@@ -374,15 +371,8 @@ class FileScanner {
 
 /** A JSON document on one line: starts with { or [ and has no line break before its end. */
 function isSingleLineDocument(content: Buffer): boolean {
-  let first = 0;
-  while (first < content.length && isWhitespace(content[first] as number)) first++;
+  const first = firstNonWhitespace(content);
   if (content[first] !== 0x7b && content[first] !== 0x5b) return false;
-  let last = content.length - 1;
-  while (last > first && isWhitespace(content[last] as number)) last--;
   const lineBreak = content.indexOf(0x0a, first);
-  return lineBreak === -1 || lineBreak > last;
-}
-
-function isWhitespace(byte: number): boolean {
-  return byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
+  return lineBreak === -1 || lineBreak > lastNonWhitespace(content);
 }

@@ -43,13 +43,15 @@ export function textKeysFrom(raw: RawTextKeys): TextKeys {
     // An extreme by bytes that is no date ("2026-99-99…") may hide the true extreme behind it.
     if (stamp !== null && parseCloudTrailTime(stamp) === null) keys.complete = false;
   }
-  for (const stamp of [raw.earliestStamp, raw.latestStamp, ...raw.otherStamps]) {
-    const ms = parseCloudTrailTime(stamp);
-    if (ms === null) continue;
-    if (keys.earliestMs === null || ms < keys.earliestMs) keys.earliestMs = ms;
-    if (keys.latestMs === null || ms > keys.latestMs) keys.latestMs = ms;
-  }
+  for (const stamp of [raw.earliestStamp, raw.latestStamp, ...raw.otherStamps]) widenTimeSpan(keys, parseCloudTrailTime(stamp));
   return keys;
+}
+
+/** Widens an earliest–latest span (null: empty) to hold `ms`; a null time leaves it as it is. */
+export function widenTimeSpan(span: { earliestMs: number | null; latestMs: number | null }, ms: number | null): void {
+  if (ms === null) return;
+  if (span.earliestMs === null || ms < span.earliestMs) span.earliestMs = ms;
+  if (span.latestMs === null || ms > span.latestMs) span.latestMs = ms;
 }
 
 /**
