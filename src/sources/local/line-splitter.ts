@@ -38,8 +38,10 @@ export class LineSplitter {
   }
 
   private takePending(last: Buffer): Buffer {
+    // A file's one line without a final newline (how CloudTrail writes) is the chunk itself: no copy.
+    const only = this.pending.length === 1 && last.length === 0 ? this.pending[0] : undefined;
     this.pending.push(last);
-    const line = Buffer.concat(this.pending, this.pendingBytes + last.length);
+    const line = only ?? Buffer.concat(this.pending, this.pendingBytes + last.length);
     this.pending = [];
     this.pendingBytes = 0;
     return line;

@@ -29,4 +29,16 @@ describe("LineSplitter", () => {
     expect(() => split(["x".repeat(600), "x".repeat(600)])).toThrow(DocumentTooLargeError);
     expect(split(["x".repeat(1024) + "\n"])).toHaveLength(1);
   });
+
+  it("hands over a one-line file without a final newline as the chunk itself, not a copy", () => {
+    const chunk = Buffer.from('{"Records":[]}');
+    const lines: Buffer[] = [];
+    const splitter = new LineSplitter(1024);
+    splitter.push(chunk, (line) => lines.push(line));
+    splitter.end((line) => lines.push(line));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.buffer).toBe(chunk.buffer);
+    expect(lines[0]!.byteOffset).toBe(chunk.byteOffset);
+    expect(lines[0]!.length).toBe(chunk.length);
+  });
 });
