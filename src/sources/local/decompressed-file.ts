@@ -5,6 +5,7 @@ import { createGunzip, gunzipSync } from "node:zlib";
 import { fingerprintOf, type FileFingerprint } from "./file-fingerprint.js";
 import type { GunzipPool } from "./gunzip-pool.js";
 import type { RawTextKeys } from "./text-keys.js";
+import type { TrailRecordLayout } from "./trail-record-layout.js";
 
 /** gzip is recognised by its magic bytes: downloads lose or gain ".gz" in their names. */
 export function isGzipMagic(head: Uint8Array): boolean {
@@ -20,6 +21,13 @@ export interface DecompressedFile {
   fingerprint: FileFingerprint;
   /** The whole content's keys, when a worker already searched them. */
   keys?: RawTextKeys;
+  /** The whole content's record layout, when a worker was asked to walk it (null: not a trail document). */
+  layout?: TrailRecordLayout | null;
+}
+
+export interface OpenOptions {
+  /** A worker that reads the file also walks it for records (layoutTrailRecords). */
+  layout?: boolean;
 }
 
 const READ_CHUNK_BYTES = 256 * 1024;
@@ -36,16 +44,19 @@ const GUNZIP_CHUNK_BYTES = 256 * 1024;
  * gzip errors (truncated, corrupt) are thrown by the iteration. Stopping the iteration early closes
  * the file.
  */
-export async function openDecompressed(filePath: string, pool: GunzipPool | null = null): Promise<DecompressedFile> {
-  const whole = pool ? await readOnPool(pool, filePath) : readSmallFileWhole(filePath);
+export async function openDecompressed(filePath: string, pool: GunzipPool | null = null, options: OpenOptions = {}): Promise<DecompressedFile> {
+  const whole = pool ? await readOnPool(pool, filePath, options) : readSmallFileWhole(filePath);
   if (whole) return whole;
   return openStreaming(filePath);
 }
 
-async function readOnPool(pool: GunzipPool, filePath: string): Promise<DecompressedFile | null> {
-  const file = await pool.read(filePath, WHOLE_FILE_MAX_BYTES);
+async function readOnPool(pool: GunzipPool, filePath: string, options: OpenOptions): Promise<DecompressedFile | null> {
+  const file = await pool.read(filePath, WHOLE_FILE_MAX_BYTES, options);
   if (!file) return null;
-  return { chunks: [file.content], bytesReadFromDisk: () => file.diskBytes, fingerprint: file.fingerprint, keys: file.keys };
+  return {
+    chunks: [file.content], bytesReadFromDisk: () => file.diskBytes, fingerprint: file.fingerprint, keys: file.keys,
+    ...(file.layout !== undefined ? { layout: file.layout } : {}),
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { FileFingerprint } from "./file-fingerprint.js";
 import { scanKeyBytes, type RawTextKeys } from "./text-keys.js";
+import { layoutTrailRecords, type TrailRecordLayout } from "./trail-record-layout.js";
 
 /** A small file read whole and gunzipped off the main thread. */
 export interface WholeFile {
@@ -10,6 +11,13 @@ export interface WholeFile {
   fingerprint: FileFingerprint;
   /** scanKeyBytes of the whole content, found on the worker. */
   keys: RawTextKeys;
+  /** layoutTrailRecords of the whole content, when it was asked for (undefined when not). */
+  layout?: TrailRecordLayout | null;
+}
+
+export interface ReadOptions {
+  /** Also walk the content for its records (layoutTrailRecords). */
+  layout?: boolean;
 }
 
 /**
@@ -30,9 +38,9 @@ export class GunzipPool {
    * gzip is damaged (the caller then streams it and reports the damage). Rejects with the fs error
    * (code ENOENT, EACCES, …) when it cannot be read.
    */
-  read(path: string, maxBytes: number): Promise<WholeFile | null> {
+  read(path: string, maxBytes: number, options: ReadOptions = {}): Promise<WholeFile | null> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, path, maxBytes, resolve, reject });
+      this.queue.push({ id: this.nextId++, path, maxBytes, layout: options.layout === true, resolve, reject });
       this.dispatch();
     });
   }
@@ -53,7 +61,7 @@ export class GunzipPool {
       const job = this.queue.shift()!;
       target.jobs.push(job);
       if (target.jobs.length === 1) target.worker.ref();
-      target.worker.postMessage({ id: job.id, path: job.path, maxBytes: job.maxBytes });
+      target.worker.postMessage({ id: job.id, path: job.path, maxBytes: job.maxBytes, layout: job.layout });
     }
   }
 
@@ -95,6 +103,7 @@ function settle(job: Job, reply: WorkerReply): void {
     diskBytes: reply.diskBytes!,
     fingerprint: reply.fingerprint!,
     keys: reply.keys!,
+    ...(job.layout ? { layout: reply.layout ?? null } : {}),
   });
 }
 
@@ -102,6 +111,7 @@ interface Job {
   id: number;
   path: string;
   maxBytes: number;
+  layout: boolean;
   resolve: (file: WholeFile | null) => void;
   reject: (error: Error) => void;
 }
@@ -120,22 +130,25 @@ interface WorkerReply {
   diskBytes?: number;
   fingerprint?: FileFingerprint;
   keys?: RawTextKeys;
+  layout?: TrailRecordLayout | null;
   error?: { code: string | undefined; message: string };
 }
 
 /**
  * The worker, as source text: it then needs no file of its own next to the compiled (or bundled,
- * or test-transformed) module. It reads, gunzips and searches the bytes for keys (scanKeyBytes, whose
- * own source is pasted in); every decision stays on the main thread.
+ * or test-transformed) module. It reads, gunzips, searches the bytes for keys and, when asked, walks
+ * them for records (scanKeyBytes and layoutTrailRecords, whose own sources are pasted in); every
+ * decision stays on the main thread.
  */
 const WORKER_SOURCE = `
 // esbuild with keepNames (tsx does this) wraps inner functions in __name(fn, "name"): give it one.
 const __name = (target) => target;
 const scanKeyBytes = (${scanKeyBytes.toString()});
+const layoutTrailRecords = (${layoutTrailRecords.toString()});
 const { parentPort } = require("node:worker_threads");
 const { openSync, fstatSync, readFileSync, closeSync } = require("node:fs");
 const { gunzipSync } = require("node:zlib");
-parentPort.on("message", ({ id, path, maxBytes }) => {
+parentPort.on("message", ({ id, path, maxBytes, layout }) => {
   let fd;
   try {
     fd = openSync(path, "r");
@@ -161,7 +174,16 @@ parentPort.on("message", ({ id, path, maxBytes }) => {
     }
     const found = scanKeyBytes(content);
     const keys = { ...found, eventIdHashes: Uint32Array.from(found.eventIdHashes) }; // transferred, not copied
-    parentPort.postMessage({ id, content, diskBytes: bytes.length, fingerprint, keys }, [content.buffer, keys.eventIdHashes.buffer]);
+    const transfer = [content.buffer, keys.eventIdHashes.buffer];
+    let records = null;
+    if (layout) {
+      const walked = layoutTrailRecords(content);
+      if (walked) {
+        records = { records: walked.records, spans: Float64Array.from(walked.spans) };
+        transfer.push(records.spans.buffer);
+      }
+    }
+    parentPort.postMessage({ id, content, diskBytes: bytes.length, fingerprint, keys, layout: records }, transfer);
   } catch (error) {
     parentPort.postMessage({ id, error: { code: error && error.code, message: String(error && error.message) } });
   } finally {

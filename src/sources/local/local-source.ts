@@ -54,6 +54,8 @@ export interface LocalSourceStats extends SourceStats {
   hiddenEntriesIgnored: number;
   /** Documents or NDJSON lines not parsed because they held none of the needles. */
   textsSkippedByNeedles: number;
+  /** Records of trail documents not parsed because their eventName is none the batch asks for. */
+  recordsSkippedByName: number;
   /** Reads avoided because the index showed the file cannot match (each file once per batch). */
   filesSkippedByIndex: number;
   /** Files the index had a valid entry for when the source was opened. */
@@ -111,6 +113,7 @@ export async function createLocalSource(
     insightOrNetworkActivityFilesIgnored: discovery.ignored.insightOrNetworkActivity,
     hiddenEntriesIgnored: discovery.ignored.hidden,
     textsSkippedByNeedles: 0,
+    recordsSkippedByName: 0,
     filesSkippedByIndex: 0,
     filesInIndex: 0,
     filesReadOnWorkers: 0,

@@ -9,6 +9,8 @@ export interface ScanCounters {
   recordsScanned: number;
   /** Documents or NDJSON lines not parsed because they held none of the needles. */
   textsSkippedByNeedles: number;
+  /** Records of trail documents not parsed because their eventName is none the batch asks for. */
+  recordsSkippedByName: number;
   digestFilesIgnored: number;
 }
 
@@ -37,6 +39,7 @@ export class ScanLedger {
     counters.bytesRead += scan.bytesRead;
     counters.recordsScanned += scan.tally.records;
     counters.textsSkippedByNeedles += scan.textsSkippedByNeedles;
+    counters.recordsSkippedByName += scan.recordsSkippedByName;
     const path = scan.file.path;
     if (isDigestFile(scan)) {
       counters.digestFilesIgnored++;

@@ -19,6 +19,7 @@ import { keysMayMatch, type EventKeys } from "./keys-may-match.js";
 import { scanTextCoverage } from "./scan-text-coverage.js";
 import { hashString, scanTextKeys, textKeysFrom, widenTimeSpan, type RawTextKeys, type TextKeys } from "./text-keys.js";
 import { fileWithinRange, type DeliveryTolerance } from "./file-pruning.js";
+import { layoutTrailRecords, type TrailRecordLayout } from "./trail-record-layout.js";
 
 export interface LogFile {
   /** As discovered (relative when the user gave a relative --source), or an s3:// URI: shown in reports. */
@@ -75,6 +76,8 @@ export interface FileScan {
   coverage: CoverageAccumulator;
   bytesRead: number;
   textsSkippedByNeedles: number;
+  /** Records of trail documents left unparsed because no query names their eventName (parseWantedRecords). */
+  recordsSkippedByName: number;
   /** Every text was parsed, so the tally describes the whole file. */
   fullyParsed: boolean;
   /** Opening or streaming failed (permissions, gzip, size, not JSON): the scan stopped there. */
@@ -93,11 +96,11 @@ export async function scanLogFile(
   const scanner = new FileScanner(file, queries, settings.useNeedleFilter, settings.tolerance ?? null);
   let input: DecompressedFile | null = null;
   try {
-    input = await openDecompressed(file.localPath ?? file.path, settings.pool ?? null);
+    input = await openDecompressed(file.localPath ?? file.path, settings.pool ?? null, { layout: scanner.wantedNames !== null });
     scanner.scan.fingerprint = input.fingerprint;
     scanner.scan.opened = true;
     const whole = Array.isArray(input.chunks) && input.chunks.length === 1 ? input.chunks[0] as Buffer : null;
-    if (whole && scanner.skipWholeDocument(whole, input.keys ?? null)) {
+    if (whole && scanner.skipWholeDocument(whole, input.keys ?? null, input.layout)) {
       scanner.scan.bytesRead = input.bytesReadFromDisk();
       scanner.finish();
       return scanner.scan;
@@ -138,6 +141,7 @@ function emptyScan(file: LogFile, queryCount: number): FileScan {
     coverage: new CoverageAccumulator(),
     bytesRead: 0,
     textsSkippedByNeedles: 0,
+    recordsSkippedByName: 0,
     fullyParsed: true,
     failure: null,
     keys: null,
@@ -169,6 +173,13 @@ class FileScanner {
   private recordKeys: (TextKeys & { eventIdHashes: number[] }) | null = null;
   /** Keys already found for a single-line document (skipWholeDocument), for its one text. */
   private documentKeys: TextKeys | null = null;
+  /** The record layout a worker found for a single-line document, and that document's bytes. */
+  private documentLayout: { of: Buffer; layout: TrailRecordLayout | null } | null = null;
+  /**
+   * Every event name the batch can match, as bytes, when every query names its events (a sweep, an
+   * issuer search): a trail document's other records need not be parsed. Null otherwise.
+   */
+  readonly wantedNames: readonly Buffer[] | null;
 
   constructor(
     file: LogFile,
@@ -184,6 +195,9 @@ class FileScanner {
     // A sweep's window holds whole files: searching their bytes for keys would only precede the parse.
     this.keysDecide = prefilter && queries.some((q) => q.eventIdHashes !== null
       || (q.query.timeRange !== undefined && (tolerance === null || !fileWithinRange(file.facts, q.query.timeRange, tolerance))));
+    this.wantedNames = prefilter && queries.every((q) => q.eventNames !== null)
+      ? [...new Set(queries.flatMap((q) => [...(q.eventNames ?? [])]))].map((name) => Buffer.from(name, "utf8"))
+      : null;
   }
 
   /**
@@ -191,7 +205,12 @@ class FileScanner {
    * CloudTrail writes) whose keys rule out every query. True when it was skipped so. Otherwise the
    * keys, if found, serve the document's examineText.
    */
-  skipWholeDocument(content: Buffer, workerKeys: RawTextKeys | null): boolean {
+  skipWholeDocument(content: Buffer, workerKeys: RawTextKeys | null, workerLayout: TrailRecordLayout | null | undefined): boolean {
+    if (this.wantedNames && isSingleLineDocument(content)) {
+      // What the worker found spares parseWantedRecords a search and a walk of its own.
+      if (workerLayout !== undefined) this.documentLayout = { of: content, layout: workerLayout };
+      if (workerKeys && !this.keysDecide) this.documentKeys = textKeysFrom(workerKeys);
+    }
     if (!this.prefilter || !this.keysDecide || !isSingleLineDocument(content)) return false;
     const keys = workerKeys ? textKeysFrom(workerKeys) : scanTextKeys(content);
     if (this.textMayMatch(keys, content)) {
@@ -204,11 +223,20 @@ class FileScanner {
   }
 
   examineText(text: JsonText): void {
-    let keys = this.keysDecide ? this.documentKeys ?? scanTextKeys(text.bytes) : null;
+    const foundKeys = this.documentKeys;
+    const foundLayout = this.documentLayout;
     this.documentKeys = null;
+    this.documentLayout = null;
+    let keys = this.keysDecide ? foundKeys ?? scanTextKeys(text.bytes) : null;
     if (this.prefilter && !this.textMayMatch(keys, text.bytes)) {
       this.skipText(text.bytes, keys ?? scanTextKeys(text.bytes)); // keys for the index and the coverage
       return;
+    }
+    if (this.wantedNames) {
+      // The worker walked the whole content: its offsets hold if this text starts where the content does.
+      const sameStart = foundLayout !== null && foundLayout.of.buffer === text.bytes.buffer && foundLayout.of.byteOffset === text.bytes.byteOffset;
+      const layout = sameStart ? foundLayout.layout : layoutTrailRecords(text.bytes);
+      if (layout && this.parseWantedRecords(text, layout, keys ?? foundKeys, this.wantedNames)) return;
     }
     if (keys) {
       this.fileKeys.add(keys);
@@ -219,6 +247,40 @@ class FileScanner {
     this.parseText(text);
     this.fileKeys.add(this.recordKeys);
     this.recordKeys = null;
+  }
+
+  /**
+   * A trail document, parsed record by record, and only the records whose eventName is wanted (or
+   * unknown, see trail-record-layout.ts). The others are counted as scanned: each is a record
+   * normalizeRecord accepts, so the tally stays exact. Their keys (for the index) and coverage are
+   * read off the text's bytes, as for a skipped text. False when a record to parse is not JSON: the
+   * caller then parses the whole text, as before.
+   */
+  private parseWantedRecords(text: JsonText, layout: TrailRecordLayout, knownKeys: TextKeys | null, wantedNames: readonly Buffer[]): boolean {
+    const bytes = text.bytes;
+    const { spans } = layout;
+    const wanted: { raw: unknown; index: number }[] = [];
+    for (let k = 0, index = 0; k < spans.length; k += 4, index++) {
+      const nameStart = spans[k + 2] as number;
+      if (nameStart !== -1 && !isOneOf(bytes, nameStart, spans[k + 3] as number, wantedNames)) continue;
+      try {
+        wanted.push({ raw: JSON.parse(bytes.toString("utf8", spans[k] as number, spans[k + 1] as number)) as unknown, index });
+      } catch {
+        return false;
+      }
+    }
+    const keys = knownKeys ?? scanTextKeys(bytes);
+    this.fileKeys.add(keys);
+    const tally = this.scan.tally;
+    tally.texts++;
+    tally.logDocuments++;
+    tally.records += layout.records - wanted.length;
+    this.scan.recordsSkippedByName += layout.records - wanted.length;
+    if (wanted.length < layout.records) {
+      scanTextCoverage(bytes, this.scan.coverage, this.coverageFromRecords, keys.complete ? keys : null);
+    }
+    for (const { raw, index } of wanted) this.examineRecord(raw, text, index);
+    return true;
   }
 
   /** A text no query can match: its keys go to the index and its coverage is read off its bytes, unparsed. */
@@ -367,6 +429,18 @@ class FileScanner {
     tally.unusableTexts++;
     tally.firstUnusableText ??= { reason, where: { line: text.line, index: null } };
   }
+}
+
+/** Whether bytes [start, end) are exactly one of `names`. */
+function isOneOf(bytes: Buffer, start: number, end: number, names: readonly Buffer[]): boolean {
+  const length = end - start;
+  for (const name of names) {
+    if (name.length !== length) continue;
+    let same = true;
+    for (let i = 0; i < length && same; i++) same = bytes[start + i] === name[i];
+    if (same) return true;
+  }
+  return false;
 }
 
 /** A JSON document on one line: starts with { or [ and has no line break before its end. */

@@ -82,7 +82,7 @@ export async function createS3Source(uri: string, options: S3SourceOptions): Pro
     options.onProblem?.(problem);
   };
   const stats: S3SourceStats = {
-    ...emptyStats(), textsSkippedByNeedles: 0, digestFilesIgnored: 0,
+    ...emptyStats(), textsSkippedByNeedles: 0, recordsSkippedByName: 0, digestFilesIgnored: 0,
     listRequests: 0, objectsListed: 0, objectsFetched: 0, objectsFromCache: 0, objectsPruned: 0,
   };
 

@@ -4,6 +4,7 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GunzipPool } from "../../../src/sources/local/gunzip-pool.js";
 import { scanKeyBytes } from "../../../src/sources/local/text-keys.js";
+import { layoutTrailRecords } from "../../../src/sources/local/trail-record-layout.js";
 import { createLocalSource } from "../../../src/sources/local/local-source.js";
 import { makeTempDir, removeTempDir } from "../../helpers/local-log-files.js";
 
@@ -42,6 +43,19 @@ describe("GunzipPool", () => {
     const read = await pool.read(file, 1 << 20);
     expect({ ...read!.keys, eventIdHashes: Array.from(read!.keys.eventIdHashes) }).toEqual(scanKeyBytes(Buffer.from(text)));
     expect(read!.keys).toMatchObject({ complete: false, earliestStamp: "2026-11-17T10:00:00Z", latestStamp: "2026-11-17T11:00:00Z", otherStamps: ["2026-11-17T09:00:00+01:00"] });
+  });
+
+  it("walks the records on the worker, when asked, as layoutTrailRecords does here", async () => {
+    const text = JSON.stringify({ Records: [
+      { eventID: "a", eventName: "AssumeRole", requestParameters: { tags: { eventName: "x" }, s: "\"}]" } },
+      { eventID: "b", eventName: "Get\u004fbject" },
+    ] });
+    const file = write("layout.json.gz", gzipSync(text));
+    const asked = await pool.read(file, 1 << 20, { layout: true });
+    expect({ ...asked!.layout!, spans: Array.from(asked!.layout!.spans) }).toEqual(layoutTrailRecords(Buffer.from(text)));
+    expect(asked!.layout!.records).toBe(2);
+    expect((await pool.read(file, 1 << 20))!.layout).toBeUndefined();
+    expect((await pool.read(write("array.json", "[]"), 1 << 20, { layout: true }))!.layout).toBeNull();
   });
 
   it("keeps many concurrent reads apart", async () => {
@@ -101,10 +115,11 @@ describe("GunzipPool under tsx (whose transform rewrites the function the worker
     writeFileSync(script, `import { createLocalSource } from ${JSON.stringify(source)};
 const s = await createLocalSource([${JSON.stringify(logs)}], { workerThreshold: 0, workerMinFileBytes: 0, useIndex: false });
 const [a] = await s.query([{ eventIds: ["id-1"] }]);
-console.log(JSON.stringify({ found: a.events.map((e) => e.eventID), problems: s.problems(), onWorkers: s.stats().filesReadOnWorkers }));`);
+const [b] = await s.query([{ eventNames: ["GetCallerIdentity"] }]); // records walked on the workers
+console.log(JSON.stringify({ found: a.events.map((e) => e.eventID), byName: b.events.map((e) => e.eventID).sort(), problems: s.problems(), onWorkers: s.stats().filesReadOnWorkers }));`);
     const tsx = path.resolve(import.meta.dirname, "../../../node_modules/.bin/tsx");
     const run = spawnSync(tsx, [script], { encoding: "utf8" });
     expect(run.status, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ found: ["id-1"], problems: [], onWorkers: 3 });
+    expect(JSON.parse(run.stdout)).toEqual({ found: ["id-1"], byName: ["id-0", "id-1", "id-2"], problems: [], onWorkers: 6 });
   });
 });

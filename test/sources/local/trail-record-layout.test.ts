@@ -1,0 +1,118 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { gunzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { layoutTrailRecords, type TrailRecordLayout } from "../../../src/sources/local/trail-record-layout.js";
+import { assumeRoleRecord, eventUuid, sessionApiCallRecord } from "../../helpers/local-log-files.js";
+
+/** Each record's text and name as the layout says, decoded. */
+function walked(text: string): { record: string; name: string | null }[] | null {
+  const bytes = Buffer.from(text, "utf8");
+  const layout = layoutTrailRecords(bytes);
+  if (!layout) return null;
+  return spansOf(layout).map(([start, end, nameStart, nameEnd]) => ({
+    record: bytes.toString("utf8", start, end),
+    name: nameStart === -1 ? null : bytes.toString("utf8", nameStart, nameEnd),
+  }));
+}
+
+function spansOf(layout: TrailRecordLayout): [number, number, number, number][] {
+  const spans = Array.from(layout.spans);
+  return Array.from({ length: layout.records }, (_, i) => spans.slice(i * 4, i * 4 + 4) as [number, number, number, number]);
+}
+
+const plain = (name: string, extra: Record<string, unknown> = {}) => ({ eventID: eventUuid(), eventName: name, ...extra });
+
+describe("layoutTrailRecords", () => {
+  it("finds every record and its own eventName in a trail document, as JSON.parse reads them", () => {
+    const records = [assumeRoleRecord(), sessionApiCallRecord({ eventName: "ListBuckets" }), { ...assumeRoleRecord(), eventName: "AssumeRoleWithSAML" }];
+    const text = JSON.stringify({ Records: records });
+    const found = walked(text)!;
+    expect(found.map((r) => JSON.parse(r.record))).toEqual(records);
+    expect(found.map((r) => r.name)).toEqual(["AssumeRole", "ListBuckets", "AssumeRoleWithSAML"]);
+  });
+
+  it("is not fooled by attacker-controlled strings and nested keys", () => {
+    const forged = '"},{"eventName":"AssumeRole","eventID":"x"},{"a":"';
+    const records = [
+      // A tag key named eventName, nested objects and arrays, brackets and quotes inside strings.
+      plain("TagResource", { requestParameters: { tags: { eventName: "AssumeRole" }, list: [{ eventName: "AssumeRole" }], s: "]}{[" } }),
+      plain("GetObject", { userAgent: forged, requestParameters: { key: `a\\"b${forged}\\` } }),
+      plain("PutRolePolicy", { requestParameters: { policyDocument: JSON.stringify({ Statement: [{ Action: "sts:AssumeRole" }] }) } }),
+    ];
+    const found = walked(JSON.stringify({ Records: records }))!;
+    expect(found.map((r) => JSON.parse(r.record))).toEqual(records);
+    expect(found.map((r) => r.name)).toEqual(["TagResource", "GetObject", "PutRolePolicy"]);
+  });
+
+  it("reads pretty-printed documents", () => {
+    const records = [plain("AssumeRole"), plain("CreateRole")];
+    const found = walked(`\n  ${JSON.stringify({ Records: records }, null, 2)}\n`)!;
+    expect(found.map((r) => JSON.parse(r.record))).toEqual(records);
+    expect(found.map((r) => r.name)).toEqual(["AssumeRole", "CreateRole"]);
+  });
+
+  it("says the name is unknown (the caller parses the record) whenever the bytes could mislead", () => {
+    const id = `"eventID":"${eventUuid(1)}"`;
+    const unknown = [
+      `{"event\\u004eame":"ListBuckets",${id},"eventName":"AssumeRole"}`, // an escaped key could be a second eventName
+      `{"eventName":"Assume\\u0052ole",${id}}`, // an escaped value
+      `{"eventName":"ListBuckets","eventName":"AssumeRole",${id}}`, // JSON.parse keeps the last
+      `{"eventName":"",${id}}`, // rejected by normalizeRecord
+      `{"eventName":5,${id}}`,
+      `{"eventName":{"x":"AssumeRole"},${id}}`,
+      `{"eventName":["AssumeRole"],${id}}`,
+      `{"eventName":"ListBuckets"}`, // no eventID: rejected, and reported, when parsed
+      `{"eventName":"ListBuckets","eventID":5}`,
+      `{"eventName":"ListBuckets","eventID":""}`,
+      `{"eventName":"ListBuckets",${id},"eventID":null}`,
+    ];
+    for (const record of unknown) {
+      expect(walked(`{"Records":[${record}]}`), record).toEqual([{ record, name: null }]);
+    }
+    // An escaped eventID is still a non-empty string: the name stays known.
+    expect(walked(`{"Records":[{"eventName":"ListBuckets","eventID":"a\\u0062c"}]}`)![0]!.name).toBe("ListBuckets");
+  });
+
+  it("is null for anything but exactly {\"Records\":[{…},…]}, so the caller parses the whole text", () => {
+    const record = JSON.stringify(plain("AssumeRole"));
+    const notTrail = [
+      `[${record}]`,
+      record,
+      `{"Records":[${record}],"NextToken":"x"}`,
+      `{"Other":1,"Records":[${record}]}`,
+      `{"Records":[1,${record}]}`,
+      `{"Records":{}}`,
+      `{"Records":[{"eventName":"AssumeRole","x":[}]}`, // brackets that do not match
+      `{"Records":[{"eventName":"AssumeRole","x":"never ends}]}`,
+      `{"Records":[${record}]}}`,
+      `{"Records":[${record}] `,
+      `{"Records":[${record},]}`,
+      `{"Records":[${record}]} trailing`,
+      `{"Rec\\u006frds":[${record}]}`,
+      "",
+    ];
+    for (const text of notTrail) expect(layoutTrailRecords(Buffer.from(text)), text).toBeNull();
+    expect(layoutTrailRecords(Buffer.from('{"Records":[]}'))).toEqual({ spans: [], records: 0 });
+  });
+
+  it("agrees with JSON.parse on every record of the bundled sample logs", () => {
+    const root = path.resolve(import.meta.dirname, "../../../fixtures/sample/logs");
+    const files = readdirSync(root, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json.gz") && !f.includes("Digest"));
+    expect(files.length).toBeGreaterThan(50);
+    let records = 0;
+    for (const file of files) {
+      const bytes = gunzipSync(readFileSync(path.join(root, file)));
+      const layout = layoutTrailRecords(bytes);
+      expect(layout, file).not.toBeNull();
+      const parsed = (JSON.parse(bytes.toString("utf8")) as { Records: { eventName: string }[] }).Records;
+      expect(layout!.records).toBe(parsed.length);
+      spansOf(layout!).forEach(([start, end, nameStart, nameEnd], i) => {
+        expect(JSON.parse(bytes.toString("utf8", start, end))).toEqual(parsed[i]);
+        expect(bytes.toString("utf8", nameStart, nameEnd)).toBe(parsed[i]!.eventName);
+      });
+      records += parsed.length;
+    }
+    expect(records).toBeGreaterThan(1000);
+  });
+});
