@@ -11,6 +11,7 @@ import type { EventSource, SourceProblem } from "../sources/event-source.js";
 import type { TimeRange } from "../core/event-query.js";
 import { ASSUME_ROLE_EVENT_NAMES } from "../core/issuing-events.js";
 import { stringField } from "../core/json-value.js";
+import { changedRole, knownRoleArns } from "../core/sweep/role-arns.js";
 import { wasReported } from "./sweep-state.js";
 
 /** The detection core's signature; `runSweep` takes it as a parameter so tests can pass their own. */
@@ -97,8 +98,9 @@ export function summarizeTrace(report: TraceReport): TraceSummary {
  * What the detection needs from the window, asked so that a SQL engine returns little: role
  * assumptions across accounts (same-account ones, the bulk of all AssumeRole traffic, cannot break a
  * rule), every web-identity assumption and trust-policy change, and then, for roles whose trust
- * policy changed, every assumption of those roles: only they show a role's IAM path when
- * UpdateAssumeRolePolicy names the role without it.
+ * policy changed and whose IAM path no call found so far showed, every assumption of those roles:
+ * only they show the path UpdateAssumeRolePolicy leaves out. That second query reads the window
+ * again, so it is made only when some path is still unknown.
  */
 async function sweepEvents(source: EventSource, timeRange: TimeRange): Promise<CloudTrailEvent[]> {
   const answers = await source.query([
@@ -106,8 +108,10 @@ async function sweepEvents(source: EventSource, timeRange: TimeRange): Promise<C
     { eventNames: SWEEP_EVENT_NAMES.filter((name) => name !== "AssumeRole"), timeRange },
   ]);
   const found = answers.flatMap((answer) => answer.events);
+  const shown = knownRoleArns(found);
   const changedRoleNames = [...new Set(found
     .filter((e) => e.eventName === "UpdateAssumeRolePolicy" && e.errorCode === null)
+    .filter((e) => changedRole(e, shown).role?.pathKnown !== true)
     .map((e) => stringField(e.requestParameters, "roleName"))
     .filter((name): name is string => name !== null))];
   if (changedRoleNames.length > 0) {

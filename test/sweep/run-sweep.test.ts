@@ -73,6 +73,25 @@ describe("runSweep", () => {
     expect(detect.lastEvents.map((e) => e.eventID)).not.toContain(uuid("same-account"));
   });
 
+  it("does not ask again when a call found in the window already showed the changed role's path", async () => {
+    const crossAccountUse = crossAccountCall("vendor", { time: "2026-11-17T13:00:00Z", callerAccount: OUTSIDE_ACCOUNT, roleAccount: ORG_ACCOUNT, roleName: "vendors/VendorAudit" });
+    const change = updateAssumeRolePolicyEvent({
+      actor: iamUserIdentity({ accountId: ORG_ACCOUNT, userName: "admin", accessKeyId: longTermKey("admin") }), accountId: ORG_ACCOUNT,
+      roleName: "vendoraudit", policy: { Version: "2012-10-17", Statement: [] }, eventID: uuid("trust-change"), eventTime: "2026-11-17T12:00:00Z",
+    });
+    const unknownPath = updateAssumeRolePolicyEvent({
+      actor: iamUserIdentity({ accountId: ORG_ACCOUNT, userName: "admin", accessKeyId: longTermKey("admin") }), accountId: ORG_ACCOUNT,
+      roleName: "Other", policy: { Version: "2012-10-17", Statement: [] }, eventID: uuid("other-change"), eventTime: "2026-11-17T12:00:00Z",
+    });
+    const shownOnly = memorySource([...records, change, crossAccountUse.ownerCopy]);
+    await runSweep(shownOnly, { config, window, trace: false }, simpleCrossAccountDetector());
+    expect(shownOnly.queriesSeen).toHaveLength(2); // one batch of two queries: the window is read once
+
+    const oneUnknown = memorySource([...records, change, unknownPath, crossAccountUse.ownerCopy]);
+    await runSweep(oneUnknown, { config, window, trace: false }, simpleCrossAccountDetector());
+    expect(oneUnknown.queriesSeen[2]).toMatchObject({ roleNames: ["Other"] });
+  });
+
   it("fills in the trace summary from the caller's copy when the detector names one", async () => {
     const result = await runSweep(memorySource(records), { config, window }, simpleCrossAccountDetector());
     const [untraceable, withTrace] = result.findings;

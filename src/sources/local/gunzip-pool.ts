@@ -172,16 +172,15 @@ parentPort.on("message", ({ id, path, maxBytes, layout }) => {
       content.copy(owned);
       content = owned;
     }
-    const found = scanKeyBytes(content);
+    // The walk finds the keys on its way; only a text it cannot walk needs the search.
+    const walked = layout ? layoutTrailRecords(content) : null;
+    const found = walked ? walked.keys : scanKeyBytes(content);
     const keys = { ...found, eventIdHashes: Uint32Array.from(found.eventIdHashes) }; // transferred, not copied
     const transfer = [content.buffer, keys.eventIdHashes.buffer];
     let records = null;
-    if (layout) {
-      const walked = layoutTrailRecords(content);
-      if (walked) {
-        records = { records: walked.records, spans: Float64Array.from(walked.spans) };
-        transfer.push(records.spans.buffer);
-      }
+    if (walked) {
+      records = { records: walked.records, spans: Float64Array.from(walked.spans), keys };
+      transfer.push(records.spans.buffer);
     }
     parentPort.postMessage({ id, content, diskBytes: bytes.length, fingerprint, keys, layout: records }, transfer);
   } catch (error) {

@@ -252,8 +252,8 @@ class FileScanner {
   /**
    * A trail document, parsed record by record, and only the records whose eventName is wanted (or
    * unknown, see trail-record-layout.ts). The others are counted as scanned: each is a record
-   * normalizeRecord accepts, so the tally stays exact. Their keys (for the index) and coverage are
-   * read off the text's bytes, as for a skipped text. False when a record to parse is not JSON: the
+   * normalizeRecord accepts, so the tally stays exact. The walk found every record's keys (for the
+   * index); the skipped records' coverage is read off the text's bytes, as for a skipped text. False when a record to parse is not JSON: the
    * caller then parses the whole text, as before.
    */
   private parseWantedRecords(text: JsonText, layout: TrailRecordLayout, knownKeys: TextKeys | null, wantedNames: readonly Buffer[]): boolean {
@@ -269,7 +269,7 @@ class FileScanner {
         return false;
       }
     }
-    const keys = knownKeys ?? scanTextKeys(bytes);
+    const keys = knownKeys ?? textKeysFrom(layout.keys);
     this.fileKeys.add(keys);
     const tally = this.scan.tally;
     tally.texts++;

@@ -19,6 +19,8 @@
  * Not a validator: a record the caller skips is only known to be balanced and well quoted, so a
  * syntax error inside a skipped record goes unnoticed (as in a text the keys rule out).
  */
+import type { RawTextKeys } from "./text-keys.js";
+
 export interface TrailRecordLayout {
   /**
    * Per record, 4 numbers: its start and end (exclusive: the record's `{`…`}`), then its eventName
@@ -26,6 +28,12 @@ export interface TrailRecordLayout {
    */
   spans: ArrayLike<number>;
   records: number;
+  /**
+   * The document's keys, as scanKeyBytes finds them but from the records' own eventID and eventTime
+   * only (the ones queries read): exact, and found on the way. Incomplete when a record's own key or
+   * such a value is escaped.
+   */
+  keys: RawTextKeys;
 }
 
 /**
@@ -45,12 +53,16 @@ export function layoutTrailRecords(bytes: Uint8Array): TrailRecordLayout | null 
   const NONE = 0;
   const NAME = 1;
   const ID = 2;
+  const TIME = 3;
+  const STAMP_BYTES = 20; // a canonical eventTime, "2026-11-17T10:20:05Z"; they order like their bytes
   const EVENT_NAME = [0x65, 0x76, 0x65, 0x6e, 0x74, 0x4e, 0x61, 0x6d, 0x65]; // eventName
   const EVENT_ID = [0x65, 0x76, 0x65, 0x6e, 0x74, 0x49, 0x44]; // eventID
+  const EVENT_TIME = [0x65, 0x76, 0x65, 0x6e, 0x74, 0x54, 0x69, 0x6d, 0x65]; // eventTime
   const RECORDS_KEY = [0x22, 0x52, 0x65, 0x63, 0x6f, 0x72, 0x64, 0x73, 0x22]; // "Records"
   const end = bytes.length;
   const open = new Uint8Array(MAX_DEPTH); // the bracket each nesting level was opened with
   const spans: number[] = [];
+  const keys = { eventIdHashes: [] as number[], earliest: -1, latest: -1, otherStamps: [] as string[], complete: true };
 
   const skipWhitespace = (from: number): number => {
     let p = from;
@@ -68,7 +80,41 @@ export function layoutTrailRecords(bytes: Uint8Array): TrailRecordLayout | null 
   const watchedKey = (bytes: Uint8Array, from: number, to: number): number => {
     if (to - from === EVENT_NAME.length && startsWith(bytes, from, EVENT_NAME)) return NAME;
     if (to - from === EVENT_ID.length && startsWith(bytes, from, EVENT_ID)) return ID;
+    if (to - from === EVENT_TIME.length && startsWith(bytes, from, EVENT_TIME)) return TIME;
     return NONE;
+  };
+  const compareStamps = (bytes: Uint8Array, a: number, b: number): number => {
+    for (let k = 0; k < STAMP_BYTES; k++) {
+      const difference = (bytes[a + k] as number) - (bytes[b + k] as number);
+      if (difference !== 0) return difference;
+    }
+    return 0;
+  };
+  // A record's own eventID (hashed, FNV-1a as hashBytes) and eventTime, into the document's keys.
+  const addKey = (bytes: Uint8Array, key: number, from: number, to: number, escaped: boolean): void => {
+    if (escaped) {
+      keys.complete = false; // its bytes are not its text
+      return;
+    }
+    if (key === ID) {
+      let hash = 0x811c9dc5;
+      for (let k = from; k < to; k++) {
+        hash ^= bytes[k] as number;
+        hash = Math.imul(hash, 0x01000193);
+      }
+      keys.eventIdHashes.push(hash >>> 0);
+      return;
+    }
+    const canonical = to - from === STAMP_BYTES && bytes[from + 4] === 0x2d && bytes[from + 10] === 0x54
+      && bytes[from + 13] === 0x3a && bytes[from + 19] === 0x5a;
+    if (!canonical) {
+      let stamp = "";
+      for (let k = from; k < to; k++) stamp += String.fromCharCode(bytes[k] as number);
+      keys.otherStamps.push(stamp);
+      return;
+    }
+    if (keys.earliest === -1 || compareStamps(bytes, from, keys.earliest) < 0) keys.earliest = from;
+    if (keys.latest === -1 || compareStamps(bytes, from, keys.latest) > 0) keys.latest = from;
   };
 
   // Walks the record object starting at `start` (its `{`) and appends its spans. Returns the index
@@ -104,7 +150,10 @@ export function layoutTrailRecords(bytes: Uint8Array): TrailRecordLayout | null 
         }
         if (depth === 1) {
           if (expectKey) {
-            if (escaped) unsure = true;
+            if (escaped) {
+              unsure = true;
+              keys.complete = false; // it could spell eventID or eventTime
+            }
             valueOf = escaped ? NONE : watchedKey(bytes, from, j);
             if (valueOf === NAME) nameKeys++;
             else if (valueOf === ID) idKeys++;
@@ -117,6 +166,10 @@ export function layoutTrailRecords(bytes: Uint8Array): TrailRecordLayout | null 
           } else if (valueOf === ID) {
             if (j === from) unsure = true;
             ids++;
+            addKey(bytes, ID, from, j, escaped);
+            valueOf = NONE;
+          } else if (valueOf === TIME) {
+            addKey(bytes, TIME, from, j, escaped);
             valueOf = NONE;
           }
         }
@@ -179,5 +232,19 @@ export function layoutTrailRecords(bytes: Uint8Array): TrailRecordLayout | null 
   }
   p = skipWhitespace(p);
   if (bytes[p] !== CLOSE_OBJECT) return null;
-  return skipWhitespace(p + 1) === end ? { spans, records } : null;
+  if (skipWhitespace(p + 1) !== end) return null;
+  const stampAt = (at: number): string | null => {
+    if (at === -1) return null;
+    let stamp = "";
+    for (let k = at; k < at + STAMP_BYTES; k++) stamp += String.fromCharCode(bytes[k] as number);
+    return stamp;
+  };
+  return {
+    spans,
+    records,
+    keys: {
+      eventIdHashes: keys.eventIdHashes, earliestStamp: stampAt(keys.earliest), latestStamp: stampAt(keys.latest),
+      otherStamps: keys.otherStamps, complete: keys.complete,
+    },
+  };
 }

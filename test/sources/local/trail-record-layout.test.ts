@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { parseCloudTrailTime } from "../../../src/core/cloudtrail-time.js";
+import { hashString, textKeysFrom } from "../../../src/sources/local/text-keys.js";
 import { layoutTrailRecords, type TrailRecordLayout } from "../../../src/sources/local/trail-record-layout.js";
 import { assumeRoleRecord, eventUuid, sessionApiCallRecord } from "../../helpers/local-log-files.js";
 
@@ -93,7 +95,7 @@ describe("layoutTrailRecords", () => {
       "",
     ];
     for (const text of notTrail) expect(layoutTrailRecords(Buffer.from(text)), text).toBeNull();
-    expect(layoutTrailRecords(Buffer.from('{"Records":[]}'))).toEqual({ spans: [], records: 0 });
+    expect(layoutTrailRecords(Buffer.from('{"Records":[]}'))).toMatchObject({ spans: [], records: 0, keys: { eventIdHashes: [], complete: true } });
   });
 
   it("agrees with JSON.parse on every record of the bundled sample logs", () => {
@@ -105,8 +107,13 @@ describe("layoutTrailRecords", () => {
       const bytes = gunzipSync(readFileSync(path.join(root, file)));
       const layout = layoutTrailRecords(bytes);
       expect(layout, file).not.toBeNull();
-      const parsed = (JSON.parse(bytes.toString("utf8")) as { Records: { eventName: string }[] }).Records;
+      const parsed = (JSON.parse(bytes.toString("utf8")) as { Records: { eventName: string; eventID: string; eventTime: string }[] }).Records;
       expect(layout!.records).toBe(parsed.length);
+      // Its keys are exactly the records' own: every eventID, the span of the eventTimes.
+      const keys = textKeysFrom(layout!.keys);
+      const times = parsed.map((r) => parseCloudTrailTime(r.eventTime)!);
+      expect([...keys.eventIdHashes]).toEqual(parsed.map((r) => hashString(r.eventID)));
+      expect(keys).toMatchObject({ complete: true, earliestMs: Math.min(...times), latestMs: Math.max(...times) });
       spansOf(layout!).forEach(([start, end, nameStart, nameEnd], i) => {
         expect(JSON.parse(bytes.toString("utf8", start, end))).toEqual(parsed[i]);
         expect(bytes.toString("utf8", nameStart, nameEnd)).toBe(parsed[i]!.eventName);
@@ -114,5 +121,19 @@ describe("layoutTrailRecords", () => {
       records += parsed.length;
     }
     expect(records).toBeGreaterThan(1000);
+  });
+
+  it("finds the keys of the records' own eventID and eventTime, and says when they may be incomplete", () => {
+    const keysOf = (records: string) => textKeysFrom(layoutTrailRecords(Buffer.from(`{"Records":[${records}]}`))!.keys);
+    const a = `{"eventID":"a","eventName":"X","eventTime":"2026-11-17T10:00:00Z","requestParameters":{"eventID":"nested","eventTime":"2020-01-01T00:00:00Z"}}`;
+    const b = `{"eventTime":"2026-11-17T12:00:00+01:00","eventID":"b","eventName":"X"}`;
+    expect(keysOf(`${a},${b}`)).toEqual({
+      eventIdHashes: [hashString("a"), hashString("b")], complete: true,
+      earliestMs: Date.parse("2026-11-17T10:00:00Z"), latestMs: Date.parse("2026-11-17T11:00:00Z"),
+    });
+    expect(keysOf(`{"eventID":"\\u0061","eventName":"X"}`).complete).toBe(false);
+    expect(keysOf(`{"eventID":"a","eventName":"X","eventTime":"2026-11-17T10:00:00\\u005a"}`).complete).toBe(false);
+    expect(keysOf(`{"event\\u0049D":"a","eventName":"X"}`).complete).toBe(false);
+    expect(keysOf(`{"eventID":"a","eventName":"X","s":"\\u0041\\"eventID\\":\\"z\\""}`)).toMatchObject({ eventIdHashes: [hashString("a")], complete: true });
   });
 });
