@@ -10,6 +10,12 @@ import type { EventQuery } from "../core/event-query.js";
 export interface EventSource {
   /** For reports: "local: fixtures/sample/logs", "s3://bucket/prefix", … */
   readonly label: string;
+  /**
+   * Each batch reads its whole time window again (local files, S3 objects), whatever it asks: one
+   * wider batch then costs less than a second one. Engines that filter where the logs are (SQL, the
+   * API) leave it unset: there, asking for more returns more rows.
+   */
+  readonly eachBatchRereads?: boolean;
   query(queries: readonly EventQuery[]): Promise<QueryAnswer[]>;
   /** Problems met so far (unreadable files, malformed records), each reported once. */
   problems(): readonly SourceProblem[];
@@ -56,6 +62,7 @@ export function combineSources(sources: readonly EventSource[]): EventSource {
   if (sources.length === 1 && sources[0]) return sources[0];
   return {
     label: sources.map((s) => s.label).join(", "),
+    eachBatchRereads: sources.every((s) => s.eachBatchRereads === true),
     async query(queries) {
       const perSource = await Promise.all(sources.map((s) => s.query(queries)));
       return queries.map((_, i) => mergeAnswers(perSource.map((answers) => answers[i]!)));

@@ -8,7 +8,7 @@ import type { SweepConfig } from "../schema/sweep-config.js";
 import type { SweepSummary, SweepWindowRef } from "../schema/sweep-report.js";
 import type { TraceReport } from "../schema/trace-report.js";
 import type { EventSource, SourceProblem } from "../sources/event-source.js";
-import type { TimeRange } from "../core/event-query.js";
+import { matchesEventQuery, type EventQuery, type TimeRange } from "../core/event-query.js";
 import { ASSUME_ROLE_EVENT_NAMES } from "../core/issuing-events.js";
 import { stringField } from "../core/json-value.js";
 import { changedRole, knownRoleArns } from "../core/sweep/role-arns.js";
@@ -99,15 +99,21 @@ export function summarizeTrace(report: TraceReport): TraceSummary {
  * assumptions across accounts (same-account ones, the bulk of all AssumeRole traffic, cannot break a
  * rule), every web-identity assumption and trust-policy change, and then, for roles whose trust
  * policy changed and whose IAM path no call found so far showed, every assumption of those roles:
- * only they show the path UpdateAssumeRolePolicy leaves out. That second query reads the window
- * again, so it is made only when some path is still unknown.
+ * only they show the path UpdateAssumeRolePolicy leaves out. A second query would read the window
+ * again, so it is made only when some path is still unknown, and not at all for sources that reread
+ * the window per batch (eachBatchRereads): they are asked for every assumption in the first batch.
  */
 async function sweepEvents(source: EventSource, timeRange: TimeRange): Promise<CloudTrailEvent[]> {
+  const assumptions: EventQuery = { eventNames: [...ASSUME_ROLE_EVENT_NAMES], timeRange };
+  // A source that reads the whole window for every batch is asked for every assumption at once:
+  // holding the window's same-account ones costs less than reading the window twice.
+  const allAssumptionsNow = source.eachBatchRereads === true;
   const answers = await source.query([
     { eventNames: ["AssumeRole"], crossAccountOnly: true, timeRange },
     { eventNames: SWEEP_EVENT_NAMES.filter((name) => name !== "AssumeRole"), timeRange },
+    ...(allAssumptionsNow ? [assumptions] : []),
   ]);
-  const found = answers.flatMap((answer) => answer.events);
+  const found = answers.slice(0, 2).flatMap((answer) => answer.events);
   const shown = knownRoleArns(found);
   const changedRoleNames = [...new Set(found
     .filter((e) => e.eventName === "UpdateAssumeRolePolicy" && e.errorCode === null)
@@ -115,8 +121,13 @@ async function sweepEvents(source: EventSource, timeRange: TimeRange): Promise<C
     .map((e) => stringField(e.requestParameters, "roleName"))
     .filter((name): name is string => name !== null))];
   if (changedRoleNames.length > 0) {
-    const [assumptions] = await source.query([{ eventNames: [...ASSUME_ROLE_EVENT_NAMES], roleNames: changedRoleNames, timeRange }]);
-    found.push(...(assumptions?.events ?? []));
+    const ofChangedRoles: EventQuery = { ...assumptions, roleNames: changedRoleNames };
+    if (allAssumptionsNow) {
+      found.push(...(answers[2]?.events ?? []).filter((event) => matchesEventQuery(event, ofChangedRoles)));
+    } else {
+      const [answer] = await source.query([ofChangedRoles]);
+      found.push(...(answer?.events ?? []));
+    }
   }
   return dedupeByEventId(found);
 }

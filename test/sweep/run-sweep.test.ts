@@ -73,6 +73,35 @@ describe("runSweep", () => {
     expect(detect.lastEvents.map((e) => e.eventID)).not.toContain(uuid("same-account"));
   });
 
+  it("asks a source that rereads the window per batch for every assumption at once, and finds the same events", async () => {
+    const change = updateAssumeRolePolicyEvent({
+      actor: iamUserIdentity({ accountId: ORG_ACCOUNT, userName: "admin", accessKeyId: longTermKey("admin") }), accountId: ORG_ACCOUNT,
+      roleName: "VendorAudit", policy: { Version: "2012-10-17", Statement: [] }, eventID: uuid("trust-change"), eventTime: "2026-11-17T12:00:00Z",
+    });
+    const sameAccountUse = assumeRoleEvent({
+      caller: iamUserIdentity({ accountId: ORG_ACCOUNT, userName: "ops", accessKeyId: longTermKey("ops") }),
+      session: { roleArn: `arn:aws:iam::${ORG_ACCOUNT}:role/vendors/VendorAudit`, sessionName: "ops", accessKeyId: tempKey("ops"), issuedAt: "2026-11-17T13:00:00Z" },
+      eventID: uuid("same-account-vendor-audit"),
+    });
+    const twoPasses = memorySource([...records, change, sameAccountUse]);
+    const onePass = { ...memorySource([...records, change, sameAccountUse]), eachBatchRereads: true };
+    const seenByTwo = simpleCrossAccountDetector();
+    const seenByOne = simpleCrossAccountDetector();
+    const two = await runSweep(twoPasses, { config, window, trace: false }, seenByTwo);
+    const one = await runSweep(onePass, { config, window, trace: false }, seenByOne);
+    const timeRange = { startMs: window.startMs, endMs: window.endMs };
+    expect(onePass.queriesSeen).toEqual([
+      { eventNames: ["AssumeRole"], crossAccountOnly: true, timeRange },
+      { eventNames: SWEEP_EVENT_NAMES.filter((n) => n !== "AssumeRole"), timeRange },
+      { eventNames: ["AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity"], timeRange },
+    ]);
+    expect(twoPasses.queriesSeen).toHaveLength(3); // 2 + the second pass
+    expect(seenByOne.lastEvents).toEqual(seenByTwo.lastEvents);
+    expect(seenByOne.lastEvents.map((e) => e.eventID)).toContain(uuid("same-account-vendor-audit"));
+    expect(seenByOne.lastEvents.map((e) => e.eventID)).not.toContain(uuid("same-account")); // a role whose policy did not change
+    expect(one.summary).toEqual(two.summary);
+  });
+
   it("does not ask again when a call found in the window already showed the changed role's path", async () => {
     const crossAccountUse = crossAccountCall("vendor", { time: "2026-11-17T13:00:00Z", callerAccount: OUTSIDE_ACCOUNT, roleAccount: ORG_ACCOUNT, roleName: "vendors/VendorAudit" });
     const change = updateAssumeRolePolicyEvent({

@@ -154,6 +154,7 @@ export async function createLocalSource(
 
   return {
     label: `local: ${paths.join(", ")}`,
+    eachBatchRereads: true,
     async query(queries: readonly EventQuery[]): Promise<QueryAnswer[]> {
       if (queries.length === 0) return [];
       stats.queries += queries.length;

@@ -114,6 +114,7 @@ export async function createS3Source(uri: string, options: S3SourceOptions): Pro
 
   return {
     label,
+    eachBatchRereads: true, // objects of the window are scanned again (from the cache) by every batch
     async query(queries: readonly EventQuery[]): Promise<QueryAnswer[]> {
       if (queries.length === 0) return [];
       stats.queries += queries.length;
