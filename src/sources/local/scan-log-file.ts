@@ -206,11 +206,8 @@ class FileScanner {
    * keys, if found, serve the document's examineText.
    */
   skipWholeDocument(content: Buffer, workerKeys: RawTextKeys | null, workerLayout: TrailRecordLayout | null | undefined): boolean {
-    if (this.wantedNames && isSingleLineDocument(content)) {
-      // What the worker found spares parseWantedRecords a search and a walk of its own.
-      if (workerLayout !== undefined) this.documentLayout = { of: content, layout: workerLayout };
-      if (workerKeys && !this.keysDecide) this.documentKeys = textKeysFrom(workerKeys);
-    }
+    // The walk the worker did spares parseWantedRecords one of its own.
+    if (this.wantedNames && workerLayout !== undefined && isSingleLineDocument(content)) this.documentLayout = { of: content, layout: workerLayout };
     if (!this.prefilter || !this.keysDecide || !isSingleLineDocument(content)) return false;
     const keys = workerKeys ? textKeysFrom(workerKeys) : scanTextKeys(content);
     if (this.textMayMatch(keys, content)) {
@@ -223,11 +220,10 @@ class FileScanner {
   }
 
   examineText(text: JsonText): void {
-    const foundKeys = this.documentKeys;
+    let keys = this.keysDecide ? this.documentKeys ?? scanTextKeys(text.bytes) : null;
     const foundLayout = this.documentLayout;
     this.documentKeys = null;
     this.documentLayout = null;
-    let keys = this.keysDecide ? foundKeys ?? scanTextKeys(text.bytes) : null;
     if (this.prefilter && !this.textMayMatch(keys, text.bytes)) {
       this.skipText(text.bytes, keys ?? scanTextKeys(text.bytes)); // keys for the index and the coverage
       return;
@@ -236,7 +232,7 @@ class FileScanner {
       // The worker walked the whole content: its offsets hold if this text starts where the content does.
       const sameStart = foundLayout !== null && foundLayout.of.buffer === text.bytes.buffer && foundLayout.of.byteOffset === text.bytes.byteOffset;
       const layout = sameStart ? foundLayout.layout : layoutTrailRecords(text.bytes);
-      if (layout && this.parseWantedRecords(text, layout, keys ?? foundKeys, this.wantedNames)) return;
+      if (layout && this.parseWantedRecords(text, layout, this.wantedNames)) return;
     }
     if (keys) {
       this.fileKeys.add(keys);
@@ -252,11 +248,12 @@ class FileScanner {
   /**
    * A trail document, parsed record by record, and only the records whose eventName is wanted (or
    * unknown, see trail-record-layout.ts). The others are counted as scanned: each is a record
-   * normalizeRecord accepts, so the tally stays exact. The walk found every record's keys (for the
-   * index); the skipped records' coverage is read off the text's bytes, as for a skipped text. False when a record to parse is not JSON: the
-   * caller then parses the whole text, as before.
+   * normalizeRecord accepts, so the tally stays exact. The walk found every record's own keys (for
+   * the index: exact, where a byte search may have found nested ones); the skipped records' coverage
+   * is read off the text's bytes, as for a skipped text. False when a record to parse is not JSON:
+   * the caller then parses the whole text, as before.
    */
-  private parseWantedRecords(text: JsonText, layout: TrailRecordLayout, knownKeys: TextKeys | null, wantedNames: readonly Buffer[]): boolean {
+  private parseWantedRecords(text: JsonText, layout: TrailRecordLayout, wantedNames: readonly Buffer[]): boolean {
     const bytes = text.bytes;
     const { spans } = layout;
     const wanted: { raw: unknown; index: number }[] = [];
@@ -269,7 +266,7 @@ class FileScanner {
         return false;
       }
     }
-    const keys = knownKeys ?? textKeysFrom(layout.keys);
+    const keys = textKeysFrom(layout.keys);
     this.fileKeys.add(keys);
     const tally = this.scan.tally;
     tally.texts++;
