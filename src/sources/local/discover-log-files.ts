@@ -3,7 +3,9 @@ import { access, constants, readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import type { SourceProblem } from "../event-source.js";
 import { SourceUnavailableError } from "../source-errors.js";
-import { describeLogFilePath, ignoredFolderKind, type LogFileFacts, type LogFileKind } from "./log-file-facts.js";
+import {
+  describeFolder, describeLogFileIn, describeLogFilePath, ignoredFolderKind, type FolderFacts, type LogFileFacts, type LogFileKind,
+} from "./log-file-facts.js";
 import type { LogFile } from "./scan-log-file.js";
 
 /** Files seen during discovery that are not read, by why. None of them is a problem. */
@@ -81,16 +83,18 @@ class Walker {
 
   private async walkEntries(display: string, real: string, entries: Dirent[]): Promise<void> {
     entries.sort((a, b) => compareCodePoints(a.name, b.name));
+    const displayDir = path.normalize(display);
+    const folder = new FolderOfFiles(display, real);
     for (const entry of entries) {
       if (entry.name.startsWith(".")) {
         this.ignored.hidden++;
         continue;
       }
-      const entryDisplay = path.join(display, entry.name);
+      const entryDisplay = childPath(displayDir, entry.name);
       // A non-link entry's real path is its real parent plus its name: no syscall needed.
-      const entryReal = path.join(real, entry.name);
+      const entryReal = childPath(real, entry.name);
       if (entry.isDirectory()) await this.walkFolder(entry.name, entryDisplay, entryReal);
-      else if (entry.isFile()) this.addFile(entryDisplay, entryReal);
+      else if (entry.isFile()) this.addFile(entryDisplay, entryReal, () => folder.factsOf(entry.name, entryReal));
       else if (entry.isSymbolicLink()) await this.followLink(entryDisplay);
       else this.notRegular(entryDisplay);
     }
@@ -110,7 +114,8 @@ class Walker {
     else this.notRegular(display);
   }
 
-  private addFile(display: string, real: string): void {
+  /** `facts`: the file's facts when its folder can tell them faster than its path (factsFor). */
+  private addFile(display: string, real: string, facts: () => LogFileFacts = () => factsFor(display, real)): void {
     if (!this.markVisited(real)) return;
     if (this.ignoredBelow === "digest") {
       this.ignored.digests++;
@@ -120,8 +125,8 @@ class Walker {
       this.ignored.insightOrNetworkActivity++;
       return;
     }
-    const facts = factsFor(display, real);
-    switch (facts.kind) {
+    const fileFacts = facts();
+    switch (fileFacts.kind) {
       case "digest":
         this.ignored.digests++;
         return;
@@ -130,10 +135,10 @@ class Walker {
         this.ignored.insightOrNetworkActivity++;
         return;
       case "not-log":
-        this.problems.push({ location: display, reason: facts.notLogReason ?? "not a log file", effect: "skipped" });
+        this.problems.push({ location: display, reason: fileFacts.notLogReason ?? "not a log file", effect: "skipped" });
         return;
       default:
-        this.files.push({ path: display, facts, realPath: real });
+        this.files.push({ path: display, facts: fileFacts, realPath: real });
     }
   }
 
@@ -165,6 +170,34 @@ function factsFor(display: string, real: string): LogFileFacts {
   const absolute = path.resolve(display);
   const facts = describeLogFilePath(absolute);
   return facts.kind === "unknown" && real !== absolute ? describeLogFilePath(real) : facts;
+}
+
+/**
+ * factsFor, for the files of one folder: the folder's part of each path is read once (a corpus has
+ * ~130 files per day folder), and each file adds only its name.
+ */
+class FolderOfFiles {
+  private absolute: { path: string; facts: FolderFacts } | null = null;
+  private real: FolderFacts | null = null;
+
+  constructor(private readonly display: string, private readonly realPath: string) {}
+
+  factsOf(name: string, realFile: string): LogFileFacts {
+    if (this.absolute === null) {
+      const absolute = path.resolve(this.display);
+      this.absolute = { path: absolute, facts: describeFolder(absolute) };
+    }
+    const facts = describeLogFileIn(this.absolute.facts, name);
+    if (facts.kind !== "unknown" || realFile === childPath(this.absolute.path, name)) return facts;
+    this.real ??= describeFolder(this.realPath);
+    return describeLogFileIn(this.real, name);
+  }
+}
+
+/** path.join(folder, name) for a normalized folder and a name from readdir (no separator in it), without join's cost. */
+export function childPath(folder: string, name: string): string {
+  if (folder === ".") return name;
+  return folder.endsWith(path.sep) ? folder + name : folder + path.sep + name;
 }
 
 function compareCodePoints(a: string, b: string): number {

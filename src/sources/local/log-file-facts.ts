@@ -64,17 +64,31 @@ const NOT_LOG_EXTENSIONS: Readonly<Record<string, string>> = {
 };
 
 export function describeLogFilePath(filePath: string): LogFileFacts {
-  const segments = filePath.split(/[\\/]+/).filter((s) => s !== "");
+  const segments = splitPath(filePath);
   const name = segments[segments.length - 1] ?? "";
-  const folders = segments.slice(0, -1);
+  return describeLogFileIn(folderFacts(segments.slice(0, -1)), name);
+}
 
-  const ignoredKind = ignoredTrailKind(name, folders);
+/** What a folder's path says about every file in it: worked out once per folder, not once per file. */
+export interface FolderFacts {
+  folders: readonly string[];
+  fromFolders: PathFacts | null;
+}
+
+/** The folder part of describeLogFilePath, for a folder's path. */
+export function describeFolder(folderPath: string): FolderFacts {
+  return folderFacts(splitPath(folderPath));
+}
+
+/** describeLogFilePath of the file `name` in a folder described by describeFolder. */
+export function describeLogFileIn(folder: FolderFacts, name: string): LogFileFacts {
+  const ignoredKind = ignoredTrailKind(name, folder.folders);
   if (ignoredKind) return { ...unknownFacts(), kind: ignoredKind };
 
   const notLogReason = notLogReasonFor(name);
   if (notLogReason) return { ...unknownFacts(), kind: "not-log", notLogReason };
 
-  const fromFolders = factsFromKeyFolders(folders);
+  const fromFolders = folder.fromFolders;
   const fromName = factsFromFileName(name);
   if (!fromFolders && !fromName) return unknownFacts();
   // The file name is what CloudTrail wrote; folders only fill in what the name lacks.
@@ -86,6 +100,14 @@ export function describeLogFilePath(filePath: string): LogFileFacts {
     delivery: fromName?.delivery ?? fromFolders?.delivery ?? null,
     notLogReason: null,
   };
+}
+
+function splitPath(filePath: string): string[] {
+  return filePath.split(/[\\/]+/).filter((s) => s !== "");
+}
+
+function folderFacts(folders: readonly string[]): FolderFacts {
+  return { folders, fromFolders: factsFromKeyFolders(folders) };
 }
 
 function unknownFacts(): LogFileFacts {

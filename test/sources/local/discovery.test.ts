@@ -3,7 +3,8 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalSource } from "../../../src/sources/local/local-source.js";
-import { discoverLogFiles } from "../../../src/sources/local/discover-log-files.js";
+import { childPath, discoverLogFiles } from "../../../src/sources/local/discover-log-files.js";
+import { describeLogFilePath } from "../../../src/sources/local/log-file-facts.js";
 import { SourceUnavailableError } from "../../../src/sources/source-errors.js";
 import {
   assumeRoleRecord, eventUuid, makeTempDir, removeTempDir, trailDocument, trailKey, writeLogFile,
@@ -100,5 +101,39 @@ describe("discovery", () => {
     expect(answer!.events).toHaveLength(1);
     expect(answer!.events[0]!.location!.origin).toBe(path.relative(process.cwd(), file));
     expect(source.label).toBe(`local: ${path.relative(process.cwd(), file)}, ${path.join(root, "empty-folder")}`);
+  });
+
+  it("childPath is path.join for a folder and a name without separators", () => {
+    for (const folder of [".", "..", "/", "logs", "logs/", "./logs", "a//b/", "/abs/olute", "../up/x"].map((f) => path.normalize(f))) {
+      for (const name of ["x.json", "..x", "a b"]) expect(childPath(folder, name), `${folder} + ${name}`).toBe(path.join(folder, name));
+    }
+  });
+
+  it("gives each file the facts and path its whole path gives, however the root was written and whatever link led there", async () => {
+    const root = path.join(dir, "facts");
+    const layout = trailKey("222222222222", "eu-west-1", "2026-11-17T10:05:00Z", "o-abcdefghij");
+    await writeLogFile(root, layout, trailDocument([assumeRoleRecord()]), { gzip: true });
+    await writeLogFile(root, "flat/111111111111_CloudTrail_us-east-1_20261117T1005Z_Ab12Cd34Ef56Gh78.json.gz", "{}");
+    await writeLogFile(root, "flat/README.md", "docs");
+    // A link whose own path says nothing, to a folder outside whose real path has the layout.
+    const outside = path.join(dir, "facts-outside");
+    await writeLogFile(outside, `${path.dirname(layout)}/export.json`, "{}");
+    await symlink(path.join(outside, path.dirname(layout)), path.join(root, "day-link"));
+    const relative = path.relative(process.cwd(), root);
+    for (const written of [root, `${root}/`, relative, `./${relative}/`]) {
+      const discovery = await discoverLogFiles([written]);
+      expect(discovery.files.map((f) => path.relative(root, path.resolve(f.path))), written).toEqual([
+        layout, "day-link/export.json", "flat/111111111111_CloudTrail_us-east-1_20261117T1005Z_Ab12Cd34Ef56Gh78.json.gz",
+      ]);
+      for (const file of discovery.files) {
+        expect(file.path, written).toBe(path.join(written, path.relative(root, path.resolve(file.path))));
+        const byPath = describeLogFilePath(path.resolve(file.path));
+        const expected = byPath.kind === "unknown" && file.realPath !== path.resolve(file.path) ? describeLogFilePath(file.realPath!) : byPath;
+        expect(file.facts, file.path).toEqual(expected);
+      }
+      // export.json's account comes from its real folder, through the link.
+      expect(discovery.files.map((f) => f.facts.accountId)).toEqual(["222222222222", "222222222222", "111111111111"]);
+      expect(discovery.problems.map((p) => path.basename(p.location))).toEqual(["README.md"]);
+    }
   });
 });
