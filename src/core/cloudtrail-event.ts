@@ -101,12 +101,25 @@ export function normalizeRecord(raw: unknown, location: RecordLocation | null = 
       errorCode: stringField(raw, "errorCode"),
       userIdentity: normalizeUserIdentity(ownField(raw, "userIdentity")),
       requestParameters: objectOrJsonString(ownField(raw, "requestParameters")),
-      responseElements: objectOrJsonString(ownField(raw, "responseElements")),
+      responseElements: withoutSessionToken(objectOrJsonString(ownField(raw, "responseElements"))),
       additionalEventData: objectOrJsonString(ownField(raw, "additionalEventData")),
       sessionCredentialFromConsole: isTrue(ownField(raw, "sessionCredentialFromConsole")),
       location,
     },
   };
+}
+
+/**
+ * responseElements without credentials.sessionToken. CloudTrail logs the token of every session it
+ * issues; tracing never needs it (the access key id names the session), it is a credential, and it
+ * is ~40% of an AssumeRole record, held for every candidate event of a sweep. Copies, never edits,
+ * the caller's object.
+ */
+function withoutSessionToken(responseElements: JsonObject | null): JsonObject | null {
+  const credentials = objectField(responseElements, "credentials");
+  if (!responseElements || !credentials || ownField(credentials, "sessionToken") === undefined) return responseElements;
+  const { sessionToken: _dropped, ...kept } = credentials;
+  return { ...responseElements, credentials: kept };
 }
 
 function normalizeUserIdentity(value: unknown): UserIdentity | null {
