@@ -206,9 +206,10 @@ class FileScanner {
    * keys, if found, serve the document's examineText.
    */
   skipWholeDocument(content: Buffer, workerKeys: RawTextKeys | null, workerLayout: TrailRecordLayout | null | undefined): boolean {
+    const singleLine = isSingleLineDocument(content);
     // The walk the worker did spares parseWantedRecords one of its own.
-    if (this.wantedNames && workerLayout !== undefined && isSingleLineDocument(content)) this.documentLayout = { of: content, layout: workerLayout };
-    if (!this.prefilter || !this.keysDecide || !isSingleLineDocument(content)) return false;
+    if (this.wantedNames && workerLayout !== undefined && singleLine) this.documentLayout = { of: content, layout: workerLayout };
+    if (!this.prefilter || !this.keysDecide || !singleLine) return false;
     const keys = workerKeys ? textKeysFrom(workerKeys) : scanTextKeys(content);
     if (this.textMayMatch(keys, content)) {
       this.documentKeys = keys;
@@ -430,14 +431,7 @@ class FileScanner {
 
 /** Whether bytes [start, end) are exactly one of `names`. */
 function isOneOf(bytes: Buffer, start: number, end: number, names: readonly Buffer[]): boolean {
-  const length = end - start;
-  for (const name of names) {
-    if (name.length !== length) continue;
-    let same = true;
-    for (let i = 0; i < length && same; i++) same = bytes[start + i] === name[i];
-    if (same) return true;
-  }
-  return false;
+  return names.some((name) => name.length === end - start && name.compare(bytes, start, end) === 0);
 }
 
 /** A JSON document on one line: starts with { or [ and has no line break before its end. */
