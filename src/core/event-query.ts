@@ -75,11 +75,18 @@ function includesValue(values: readonly string[], value: string | null): boolean
 
 /**
  * Literal strings that must occur in the text of any record the query matches. A source may skip
- * parsing a file whose text contains none of them. Only values that JSON never escapes qualify
- * (UUID event ids, key ids, account ids); ARNs may legally be written with "\/".
+ * parsing a file whose text contains none of them. Only text that no JSON writer escapes
+ * qualifies: UUID event ids, key ids, and session names made of [A-Za-z0-9_.@-] (IAM also allows
+ * "+=," in them, and .NET's default encoder writes "+" as \u002B). A whole ARN never qualifies: it
+ * may legally be written with "\/", so an ARN field gives the part after its last "/", the session
+ * name of an assumed-role or federated-user ARN.
  */
 export function queryNeedles(query: EventQuery): readonly string[] | null {
-  const candidates = query.eventIds ?? query.sharedEventIds ?? query.issuedAccessKeyIds ?? null;
-  if (!candidates) return null;
-  return candidates.every((value) => /^[A-Za-z0-9-]+$/.test(value)) ? candidates : null;
+  const exact = query.eventIds ?? query.sharedEventIds ?? query.issuedAccessKeyIds ?? null;
+  if (exact) return exact.every((value) => /^[A-Za-z0-9-]+$/.test(value)) ? exact : null;
+  const arns = query.issuedSessionArns ?? query.callerArns ?? null;
+  if (!arns) return null;
+  const sessionNames = arns.map((arn) => arn.slice(arn.lastIndexOf("/") + 1));
+  // Never an empty string (every text holds it) or a name a writer might escape.
+  return sessionNames.every((name) => /^[\w.@-]+$/.test(name)) ? [...new Set(sessionNames)] : null;
 }

@@ -16,8 +16,9 @@ beforeAll(async () => {
     const minute = String(file * 5).padStart(2, "0");
     const records = Array.from({ length: 20 }, (_, i) => i % 2 === 0
       ? assumeRoleRecord({ eventID: eventUuid(1000 + file * 20 + i), eventTime: `2026-11-17T10:${minute}:${String(i).padStart(2, "0")}Z`,
-        accessKeyId: `ASIAEXAMPLEKEY${String(file * 20 + i).padStart(6, "0")}` })
-      : sessionApiCallRecord({ eventID: eventUuid(1000 + file * 20 + i), eventTime: `2026-11-17T10:${minute}:${String(i).padStart(2, "0")}Z` }));
+        accessKeyId: `ASIAEXAMPLEKEY${String(file * 20 + i).padStart(6, "0")}`, sessionName: `build-${file * 20 + i}` })
+      : sessionApiCallRecord({ eventID: eventUuid(1000 + file * 20 + i), eventTime: `2026-11-17T10:${minute}:${String(i).padStart(2, "0")}Z`,
+        sessionName: `build-${file * 20 + i}` }));
     await writeLogFile(dir, trailKey("111111111111", "us-east-1", `2026-11-17T10:${minute}:00Z`), trailDocument(records), { gzip: true });
   }
   await writeLogFile(dir, "exports/siem.jsonl", ndjson(Array.from({ length: 30 }, (_, i) =>
@@ -40,6 +41,10 @@ const batches: Record<string, EventQuery[]> = {
   "eventIDs in NDJSON, an array and LookupEvents output": [{ eventIds: [eventUuid(2007)] }, { eventIds: [eventUuid(3002), eventUuid(4003)] }],
   "an issued access key": [{ issuedAccessKeyIds: ["ASIAEXAMPLEKEY000042"] }],
   "an eventID that is nowhere": [{ eventIds: ["00000000-0000-4000-8000-000000000000"] }],
+  "an issued session and the caller of a call (session names)": [
+    { eventNames: ["AssumeRole"], issuedSessionArns: ["arn:aws:sts::111111111111:assumed-role/ci-deployer/build-42"] },
+    { callerArns: ["arn:aws:sts::111111111111:assumed-role/ci-deployer/build-43"] },
+  ],
 };
 
 describe("the needle pre-filter", () => {
@@ -71,6 +76,21 @@ describe("the needle pre-filter", () => {
     });
   });
 
+  it("finds a session whose ARN was written with escaped slashes", async () => {
+    const escaped = await makeTempDir();
+    try {
+      const record = assumeRoleRecord({ eventID: eventUuid(5000), sessionName: "escaped-slashes" });
+      const text = trailDocument([record]).replaceAll("/", "\\/");
+      expect(text).toContain("assumed-role\\/ci-deployer\\/escaped-slashes");
+      await writeLogFile(escaped, trailKey("111111111111", "us-east-1", "2026-11-17T10:20:00Z"), text, { gzip: true });
+      const source = await createLocalSource([escaped], { useNeedleFilter: true });
+      const [found] = await source.query([{ issuedSessionArns: ["arn:aws:sts::111111111111:assumed-role/ci-deployer/escaped-slashes"] }]);
+      expect(found!.events.map((e) => e.eventID)).toEqual([eventUuid(5000)]);
+    } finally {
+      await removeTempDir(escaped);
+    }
+  });
+
   it("is off for a batch in which one query has no needles", async () => {
     const { stats } = await answer([{ eventIds: [eventUuid(1105)] }, { eventNames: ["AssumeRole"] }], true);
     expect(stats.textsSkippedByNeedles).toBe(0);
@@ -78,12 +98,19 @@ describe("the needle pre-filter", () => {
 });
 
 describe("compileQuery needles", () => {
-  it("takes eventIDs, shared event ids or issued keys, never ARNs", () => {
+  it("takes eventIDs, shared event ids or issued keys, and of ARNs only their session names", () => {
     expect(compileQuery({ eventIds: ["id-1", "id-2"] }).needles?.map(String)).toEqual(["id-1", "id-2"]);
     expect(compileQuery({ sharedEventIds: ["id-2"] }).needles?.map(String)).toEqual(["id-2"]);
     expect(compileQuery({ eventNames: ["AssumeRole"] }).needles).toBeNull();
-    // ARNs may be written with "\/" in JSON, so they never become needles.
-    expect(compileQuery({ issuedSessionArns: ["arn:aws:sts::1:assumed-role/r/s"] }).needles).toBeNull();
+    // ARNs may be written with "\/" in JSON: only the part after the last "/" is searched for.
+    expect(compileQuery({ issuedSessionArns: ["arn:aws:sts::1:assumed-role/r/s", "arn:aws:sts::1:assumed-role/q/s"] }).needles?.map(String)).toEqual(["s"]);
+    expect(compileQuery({ callerArns: ["arn:aws:sts::1:assumed-role/r/priya@example.com", "arn:aws:sts::1:federated-user/Bob_1"] }).needles?.map(String))
+      .toEqual(["priya@example.com", "Bob_1"]);
+    // A name a JSON writer may escape ("+" is \u002B to .NET), an ARN without a name, or nothing after the slash: no needles.
+    expect(compileQuery({ callerArns: ["arn:aws:sts::1:assumed-role/r/a+b"] }).needles).toBeNull();
+    expect(compileQuery({ callerArns: ["arn:aws:iam::1:root"] }).needles).toBeNull();
+    expect(compileQuery({ issuedSessionArns: ["arn:aws:sts::1:assumed-role/r/"] }).needles).toBeNull();
+    expect(compileQuery({ callerArns: ["arn:aws:sts::1:assumed-role/r/ok", "arn:aws:sts::1:assumed-role/r/n\u00e4me"] }).needles).toBeNull();
     const a = compileQuery({ eventIds: ["id-1", "id-2"] });
     expect(containsAnyNeedle(Buffer.from('{"eventID":"id-2"}'), a.needles!)).toBe(true);
     expect(containsAnyNeedle(Buffer.from('{"eventID":"id-3"}'), a.needles!)).toBe(false);
