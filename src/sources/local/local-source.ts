@@ -6,6 +6,7 @@ import { DEFAULT_DELIVERY_TOLERANCE, queriesForFile, type DeliveryTolerance } fr
 import { compileQuery, type CompiledQuery } from "./compiled-query.js";
 import { CoverageAccumulator } from "./coverage-accumulator.js";
 import { describeFileProblem, isDigestFile } from "./file-problem.js";
+import { FilesByDelivery } from "./files-by-delivery.js";
 import { GunzipPool } from "./gunzip-pool.js";
 import { keysMayMatch } from "./keys-may-match.js";
 import { LocalIndex } from "./local-index.js";
@@ -119,6 +120,7 @@ export async function createLocalSource(
     filesReadOnWorkers: 0,
   };
   const ledger = new ScanLedger(stats, report);
+  const byDelivery = new FilesByDelivery(discovery.files);
   const statCache = new Map<string, Stats | null>();
   const statOf = (file: LogFile): Stats | null => {
     let known = statCache.get(file.path);
@@ -161,7 +163,15 @@ export async function createLocalSource(
       const compiled = queries.map(compileQuery);
       const coverage = queries.map(() => new CoverageAccumulator());
       const reads: FileRead[] = [];
-      for (const file of discovery.files) {
+      const files = discovery.files;
+      const candidates = byDelivery.candidates(queries, tolerance);
+      if (candidates) {
+        // Files out of every query's reach by time are pruned unseen; count them as the loop would.
+        let candidatesInPlay = 0;
+        for (const i of candidates) if (!ledger.isRetired(files[i]!.path)) candidatesInPlay++;
+        stats.unitsPruned += files.length - ledger.retiredCount - candidatesInPlay;
+      }
+      for (const file of candidates ? candidates.map((i) => files[i]!) : files) {
         if (ledger.isRetired(file.path)) continue;
         const byName = queriesForFile(file.facts, queries, tolerance);
         if (byName.length === 0) {

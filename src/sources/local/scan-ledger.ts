@@ -33,6 +33,11 @@ export class ScanLedger {
     return this.retired.has(path);
   }
 
+  /** How many files are retired (each a file that was scanned, so one the source holds). */
+  get retiredCount(): number {
+    return this.retired.size;
+  }
+
   record(scan: FileScan): void {
     const counters = this.counters;
     if (scan.opened) counters.unitsRead++;
