@@ -73,6 +73,8 @@ export function describeLogFilePath(filePath: string): LogFileFacts {
 export interface FolderFacts {
   folders: readonly string[];
   fromFolders: PathFacts | null;
+  /** Per IGNORED_TRAIL_MARKERS entry: whether one of the folders is that marker. */
+  markerFolders: readonly boolean[];
 }
 
 /** The folder part of describeLogFilePath, for a folder's path. */
@@ -82,14 +84,15 @@ export function describeFolder(folderPath: string): FolderFacts {
 
 /** describeLogFilePath of the file `name` in a folder described by describeFolder. */
 export function describeLogFileIn(folder: FolderFacts, name: string): LogFileFacts {
-  const ignoredKind = ignoredTrailKind(name, folder.folders);
+  const ignoredKind = ignoredTrailKind(name, folder);
   if (ignoredKind) return { ...unknownFacts(), kind: ignoredKind };
 
-  const notLogReason = notLogReasonFor(name);
+  const fromName = factsFromFileName(name);
+  // A CloudTrail file name ends in .json or .json.gz, which no not-log extension does: only other names are judged.
+  const notLogReason = fromName ? null : notLogReasonFor(name);
   if (notLogReason) return { ...unknownFacts(), kind: "not-log", notLogReason };
 
   const fromFolders = folder.fromFolders;
-  const fromName = factsFromFileName(name);
   if (!fromFolders && !fromName) return unknownFacts();
   // The file name is what CloudTrail wrote; folders only fill in what the name lacks.
   return {
@@ -107,7 +110,7 @@ function splitPath(filePath: string): string[] {
 }
 
 function folderFacts(folders: readonly string[]): FolderFacts {
-  return { folders, fromFolders: factsFromKeyFolders(folders) };
+  return { folders, fromFolders: factsFromKeyFolders(folders), markerFolders: IGNORED_TRAIL_MARKERS.map(({ marker }) => folders.includes(marker)) };
 }
 
 function unknownFacts(): LogFileFacts {
@@ -123,9 +126,10 @@ export function ignoredFolderKind(folderName: string): LogFileKind | null {
   return IGNORED_TRAIL_FOLDERS[folderName] ?? null;
 }
 
-function ignoredTrailKind(name: string, folders: readonly string[]): LogFileKind | null {
-  for (const { marker, inName, kind } of IGNORED_TRAIL_MARKERS) {
-    if (folders.includes(marker) || name.includes(inName)) return kind;
+function ignoredTrailKind(name: string, folder: FolderFacts): LogFileKind | null {
+  for (let i = 0; i < IGNORED_TRAIL_MARKERS.length; i++) {
+    const { inName, kind } = IGNORED_TRAIL_MARKERS[i]!;
+    if (folder.markerFolders[i] || name.includes(inName)) return kind;
   }
   return null;
 }
@@ -165,7 +169,8 @@ function factsFromFileName(name: string): PathFacts | null {
   const match = TRAIL_FILE_NAME.exec(name);
   if (!match) return null;
   const [, accountId = "", region = "", year = "", month = "", day = "", hour = "", minute = ""] = match;
-  const minuteStart = utcMs(year, month, day, hour, minute);
+  // The pattern admits only digits there: no need to check them again (discovery does this for every file).
+  const minuteStart = utcMsOf(Number(year), Number(month), Number(day), Number(hour), Number(minute));
   if (minuteStart === null) return null;
   // The name has minute resolution: the file may have been written any time in that minute.
   return { accountId, region, organizationId: null, delivery: { fromMs: minuteStart, toMs: minuteStart + MINUTE_MS - 1 } };
@@ -176,10 +181,16 @@ const DIGITS = /^\d+$/;
 
 function utcMs(year: string, month: string, day: string, hour: string, minute: string): number | null {
   if (year.length !== 4 || !DIGITS.test(year) || !DIGITS.test(month) || !DIGITS.test(day) || !DIGITS.test(hour) || !DIGITS.test(minute)) return null;
-  const [y, mo, d, h, mi] = [Number(year), Number(month), Number(day), Number(hour), Number(minute)];
-  const ms = Date.UTC(y, mo - 1, d, h, mi);
-  const check = new Date(ms);
-  const valid = check.getUTCFullYear() === y && check.getUTCMonth() === mo - 1 && check.getUTCDate() === d
-    && check.getUTCHours() === h && check.getUTCMinutes() === mi;
-  return valid ? ms : null;
+  return utcMsOf(Number(year), Number(month), Number(day), Number(hour), Number(minute));
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Date.UTC of a calendar date and time that exists (month 1-12), else null. */
+function utcMsOf(year: number, month: number, day: number, hour: number, minute: number): number | null {
+  // Date.UTC reads years 0-99 as 1900-1999.
+  if (year < 100 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59) return null;
+  const leapDay = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 1 : 0;
+  if (day > (DAYS_IN_MONTH[month - 1] as number) + leapDay) return null;
+  return Date.UTC(year, month - 1, day, hour, minute);
 }

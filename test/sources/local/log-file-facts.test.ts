@@ -58,6 +58,16 @@ describe("describeLogFilePath", () => {
     const badDate = describeLogFilePath("x/111111111111_CloudTrail_us-east-1_20240231T1000Z_abcd.json.gz");
     expect(badDate.kind).toBe("unknown");
     expect(badDate.delivery).toBeNull();
+    // Calendar edges, judged as Date.UTC would round-trip them: leap years, month lengths, hour and minute ranges.
+    const deliveredAt = (stamp: string) => describeLogFilePath(`x/111111111111_CloudTrail_us-east-1_${stamp}_abcd.json.gz`).delivery?.fromMs ?? null;
+    for (const [stamp, iso] of [["20240229T1000Z", "2024-02-29T10:00:00Z"], ["20000229T0000Z", "2000-02-29T00:00:00Z"],
+      ["20261231T2359Z", "2026-12-31T23:59:00Z"], ["20260430T0000Z", "2026-04-30T00:00:00Z"]] as const) {
+      expect(deliveredAt(stamp), stamp).toBe(Date.parse(iso));
+    }
+    for (const stamp of ["20230229T1000Z", "21000229T1000Z", "20260431T1000Z", "20261301T1000Z", "20260001T1000Z",
+      "20260100T1000Z", "20260101T2400Z", "20260101T2360Z", "00500101T1000Z"]) {
+      expect(deliveredAt(stamp), stamp).toBeNull();
+    }
     // 11 digits is not an account id; "o-" ids are 10–32 lower-case characters.
     expect(describeLogFilePath("x/11111111111_CloudTrail_us-east-1_20240101T1000Z_abcd.json.gz").kind).toBe("unknown");
     expect(describeLogFilePath("AWSLogs/o-SHORT/111111111111/CloudTrail/us-east-1/2024/01/01/f.json").kind).toBe("unknown");
