@@ -74,31 +74,33 @@ export function scanKeyBytes(text: Buffer): RawTextKeys {
   };
   // Calls back with the string value of every `"key":`; end -1 when the key or value has an escape.
   // Non-string values are not reported: a record whose eventID or eventTime is not a string matches
-  // no query on it.
-  const forEachKeyValue = (name: string, onValue: (start: number, end: number) => void): void => {
-    const key = Buffer.from(name, "latin1"); // a Buffer needle is searched faster than a string
-    let from = 0;
-    for (let at = text.indexOf(key, from); at !== -1; at = text.indexOf(key, from)) {
-      from = at + key.length;
-      const after = text[at + key.length];
+  // no query on it. The search is for the key's tail and the byte after it (`ventID"`, `Time"`, and
+  // with a backslash after it): a needle that starts with a rare byte is searched several times
+  // faster than one starting with "e" or a quote (measured: 51 against 174 ms over 271 MB).
+  const forEachKeyValue = (name: string, headLength: number, onValue: (start: number, end: number) => void): void => {
+    const head = Buffer.from(name.slice(0, headLength), "latin1");
+    const visit = (at: number): void => {
+      const after = text[at + name.length];
       if (after === BACKSLASH) {
         onValue(at, -1); // \"eventID\": a record inside a string
-        continue;
+        return;
       }
-      if (text[at - 1] !== QUOTE || after !== QUOTE) continue;
-      let p = skipWhitespace(at + key.length + 1);
-      if (text[p] !== COLON) continue;
+      if (text[at - 1] !== QUOTE || after !== QUOTE) return;
+      let p = skipWhitespace(at + name.length + 1);
+      if (text[p] !== COLON) return;
       p = skipWhitespace(p + 1);
-      if (text[p] !== QUOTE) continue;
+      if (text[p] !== QUOTE) return;
       const start = p + 1;
       let end = start;
       while (end < text.length && text[end] !== QUOTE && text[end] !== BACKSLASH) end++;
-      if (text[end] !== QUOTE) {
-        onValue(start, -1);
-        continue;
+      onValue(start, text[end] === QUOTE ? end : -1);
+    };
+    for (const follower of ['"', "\\"]) {
+      const needle = Buffer.from(name.slice(headLength) + follower, "latin1");
+      for (let hit = text.indexOf(needle, 0); hit !== -1; hit = text.indexOf(needle, hit + needle.length)) {
+        const at = hit - headLength;
+        if (at >= 0 && text.compare(head, 0, headLength, at, hit) === 0) visit(at);
       }
-      onValue(start, end);
-      from = end + 1;
     }
   };
 
@@ -108,7 +110,7 @@ export function scanKeyBytes(text: Buffer): RawTextKeys {
     const code = Number.parseInt(text.toString("latin1", at + 2, at + 6), 16);
     if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) keys.complete = false;
   }
-  forEachKeyValue("eventID", (start, end) => {
+  forEachKeyValue("eventID", 1, (start, end) => {
     if (end < 0) {
       keys.complete = false;
       return;
@@ -129,7 +131,7 @@ export function scanKeyBytes(text: Buffer): RawTextKeys {
     }
     return 0;
   };
-  forEachKeyValue("eventTime", (start, end) => {
+  forEachKeyValue("eventTime", 5, (start, end) => {
     if (end < 0) {
       keys.complete = false;
       return;

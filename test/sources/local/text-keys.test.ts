@@ -56,6 +56,17 @@ describe("scanTextKeys", () => {
     expect(keys.latestMs).toBe(Date.parse("2026-11-17T10:00:00Z"));
   });
 
+  it("takes no key that only ends like eventID or eventTime, and sees keys at the very start or end of the text", () => {
+    const keys = keysOf(`{"xventID":"${ID_B}","sharedEventID":"${ID_B}","downtimeTime":"2020-01-01T00:00:00Z",`
+      + `"eventID":"${ID_A}","eventTime":"2026-11-17T10:00:00Z"}`);
+    expect(keys).toMatchObject({ complete: true, eventIdHashes: [hashString(ID_A)] });
+    expect([keys.earliestMs, keys.latestMs]).toEqual([Date.parse("2026-11-17T10:00:00Z"), Date.parse("2026-11-17T10:00:00Z")]);
+    expect(keysOf(`"eventID":"${ID_A}"`).eventIdHashes).toEqual([hashString(ID_A)]);
+    // A key cut off at the end of the text is no key, and no crash.
+    expect(keysOf(`{"eventID`).eventIdHashes).toEqual([]);
+    expect(keysOf(`{"eventTime"`).earliestMs).toBeNull();
+  });
+
   it("ignores non-string eventIDs and times (such a record matches no query on them)", () => {
     const keys = keysOf('{"Records":[{"eventID":42,"eventTime":null}]}');
     expect(keys).toMatchObject({ complete: true, eventIdHashes: [], earliestMs: null, latestMs: null });
