@@ -159,15 +159,19 @@ parentPort.on("message", ({ id, path, maxBytes, layout }) => {
     let content = bytes;
     if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
       try {
-        // Output chunks near the expected size: no 1 MiB buffer for a 30 KiB file, few copies for a large one.
-        content = gunzipSync(bytes, { chunkSize: Math.min(8 * 1024 * 1024, Math.max(64 * 1024, bytes.length * 16)) });
+        // One output chunk of the size the gzip trailer gives (ISIZE: the last member's size mod 2^32),
+        // plus the byte zlib needs to see the end: a buffer that can be handed over as it is. A wrong
+        // ISIZE (several members, over 4 GiB) only costs more chunks and a copy.
+        const isize = bytes.length >= 18 ? bytes.readUInt32LE(bytes.length - 4) : 0;
+        content = gunzipSync(bytes, { chunkSize: Math.min(8 * 1024 * 1024, Math.max(1024, isize + 1)) });
       } catch {
         return parentPort.postMessage({ id, fingerprint });
       }
     }
-    // Only a buffer that owns its whole ArrayBuffer can be handed over without a copy.
-    // (allocUnsafeSlow: never a slice of Node's shared pool).
-    if (content.byteOffset !== 0 || content.byteLength !== content.buffer.byteLength) {
+    // Only a buffer that owns its ArrayBuffer, but for a few spare bytes, is handed over without a
+    // copy: never a slice of Node's shared pool (8 KiB, for buffers under 4 KiB), nor a big buffer
+    // mostly empty. (allocUnsafeSlow: never from the pool.)
+    if (content.byteOffset !== 0 || content.buffer.byteLength - content.byteLength > 64) {
       const owned = Buffer.allocUnsafeSlow(content.length);
       content.copy(owned);
       content = owned;

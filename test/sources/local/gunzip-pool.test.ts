@@ -34,6 +34,27 @@ describe("GunzipPool", () => {
     expect(fromPlain!.fingerprint.size).toBe(text.length);
   });
 
+  it("gives back the whole content whatever the gzip trailer's size says: several members, a lying trailer, a big file", async () => {
+    const records = (from: number, count: number) => Array.from({ length: count }, (_, i) => `{"eventID":"id-${from + i}","pad":"${"x".repeat(i % 97)}"}`);
+    const first = records(0, 500).join(",");
+    const second = records(500, 20_000).join(",");
+    const cases: Record<string, { bytes: Buffer; text: string }> = {
+      // Two members: the trailer gives only the second's size.
+      "two members": { bytes: Buffer.concat([gzipSync(`{"Records":[${first},`), gzipSync(`${second}]}`)]), text: `{"Records":[${first},${second}]}` },
+      // Over the 8 MiB chunk cap: several chunks, joined.
+      "big": { bytes: gzipSync(`{"Records":[${second},${second},${second},${second},${second}]}`), text: `{"Records":[${second},${second},${second},${second},${second}]}` },
+      "tiny": { bytes: gzipSync("[]"), text: "[]" },
+    };
+    const lying = gzipSync(`{"Records":[${first}]}`);
+    lying.writeUInt32LE(7, lying.length - 4); // a trailer that says 7 bytes (gunzip checks it: damaged)
+    for (const [name, { bytes, text }] of Object.entries(cases)) {
+      const read = await pool.read(write(`${name}.json.gz`, bytes), 1 << 30);
+      expect(read!.content.toString("utf8") === text, name).toBe(true);
+      expect(read!.content.length, name).toBe(Buffer.byteLength(text));
+    }
+    expect(await pool.read(write("lying.json.gz", lying), 1 << 30)).toBeNull();
+  });
+
   it("finds the same keys on the worker as scanKeyBytes here (its source runs there)", async () => {
     const text = JSON.stringify({ Records: [
       { eventID: "11111111-2222-4333-8444-555555555555", eventTime: "2026-11-17T10:00:00Z" },
