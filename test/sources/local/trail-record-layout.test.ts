@@ -47,6 +47,38 @@ describe("layoutTrailRecords", () => {
     expect(found.map((r) => r.name)).toEqual(["TagResource", "GetObject", "PutRolePolicy"]);
   });
 
+  it("finds every quote and escape at every alignment, however the document sits in its buffer", () => {
+    // Strings of every length up to 13, with an escaped quote or backslash (or a forged record
+    // boundary) at every position: the walk reads strings 4 bytes at a time where aligned.
+    const values: string[] = [];
+    for (let length = 0; length <= 13; length++) {
+      values.push("x".repeat(length));
+      for (let at = 0; at < length; at++) {
+        for (const special of ['"', "\\", '"},{"eventName":"AssumeRole"', "\\\"", "é"]) {
+          values.push("x".repeat(at) + special + "x".repeat(length - at));
+        }
+      }
+    }
+    const records = values.map((value, i) => plain(i % 3 === 0 ? "AssumeRole" : "ListBuckets", { userAgent: value, nested: { tag: [value, { k: value }] } }));
+    const text = JSON.stringify({ Records: records });
+    for (let lead = 0; lead < 8; lead++) {
+      const holder = Buffer.alloc(lead + Buffer.byteLength(text) + 5, "}");
+      holder.write(text, lead, "utf8");
+      const bytes = holder.subarray(lead, lead + Buffer.byteLength(text));
+      const layout = layoutTrailRecords(bytes);
+      expect(layout, `lead ${lead}`).not.toBeNull();
+      const spans = spansOf(layout!);
+      expect(spans.map(([start, end]) => JSON.parse(bytes.toString("utf8", start, end)) as unknown), `lead ${lead}`).toEqual(records);
+      expect(spans.map(([, , nameStart, nameEnd]) => bytes.toString("utf8", nameStart, nameEnd)), `lead ${lead}`).toEqual(records.map((r) => r.eventName));
+    }
+    // A string that never ends, at any alignment: never read past the document (the bytes after it close it).
+    for (let lead = 0; lead < 4; lead++) {
+      const open = `{"Records":[{"eventID":"a","eventName":"${"x".repeat(lead + 9)}`;
+      const holder = Buffer.from(`${"x".repeat(lead)}${open}"}]}`);
+      expect(layoutTrailRecords(holder.subarray(lead, lead + open.length)), `lead ${lead}`).toBeNull();
+    }
+  });
+
   it("reads pretty-printed documents", () => {
     const records = [plain("AssumeRole"), plain("CreateRole")];
     const found = walked(`\n  ${JSON.stringify({ Records: records }, null, 2)}\n`)!;
