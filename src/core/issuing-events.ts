@@ -66,6 +66,14 @@ export function parseFederatedUserArn(arn: string | null): { accountId: string; 
 
 /** The account id inside any IAM/STS ARN (the fifth field), or null. */
 export function arnAccountId(arn: string | null): string | null {
-  const field = arn?.split(":")[4];
-  return field && /^\d+$/.test(field) ? field : null;
+  if (!arn) return null;
+  // Found by index, not split(":"): the sweep asks this of every role assumption it reads.
+  let colon = -1;
+  for (let field = 0; field < 4; field++) {
+    colon = arn.indexOf(":", colon + 1);
+    if (colon === -1) return null;
+  }
+  const next = arn.indexOf(":", colon + 1);
+  const field = arn.slice(colon + 1, next === -1 ? arn.length : next);
+  return /^\d+$/.test(field) ? field : null;
 }

@@ -116,5 +116,13 @@ describe("ARN parsing", () => {
     expect(arnAccountId("arn:aws:iam::aws:policy/AdministratorAccess")).toBeNull();
     expect(arnAccountId("arn:aws:s3:::bucket")).toBeNull();
     expect(arnAccountId(null)).toBeNull();
+    // The fifth field wherever the colons are: as split(":")[4] reads it.
+    for (const arn of ["arn:aws:sts::111122223333:assumed-role/r/s", "arn:aws:iam::111122223333", "arn:aws:iam::", "arn:aws:iam:",
+      "a:b:c:d:123:e:f", "::::42", "::::", "arn", "", "arn:aws:iam::12a:root", "arn:aws:iam:::root"]) {
+      const field = arn.split(":")[4];
+      expect(arnAccountId(arn), arn).toBe(field && /^\d+$/.test(field) ? field : null);
+    }
+    expect(arnAccountId("a:b:c:d:123:e:f")).toBe("123");
+    expect(arnAccountId("arn:aws:iam::111122223333")).toBe("111122223333");
   });
 });
