@@ -68,7 +68,15 @@ function parseCanonicalStamp(text: string): number | null {
   const hour = digits(text, 11, 2);
   const minute = digits(text, 14, 2);
   const second = digits(text, 17, 2);
-  // Years below 100 are left to the general parser (Date.UTC would read 99 as 1999).
+  // (A year below 100 is left to the general parser.)
+  return utcMsOfCalendar(year, month, day, hour, minute, second);
+}
+
+/**
+ * Date.UTC of a date and time that exists on the calendar (month 1-12), else null: Date.UTC
+ * silently rolls 2024-02-31 over to March. Years below 100 are refused: Date.UTC reads 99 as 1999.
+ */
+export function utcMsOfCalendar(year: number, month: number, day: number, hour: number, minute: number, second = 0): number | null {
   if (year < 100 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)
     || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return null;
   return Date.UTC(year, month - 1, day, hour, minute, second);

@@ -4,6 +4,7 @@
  * survives `aws s3 sync`, and the file name alone survives a flat download. Times in keys and
  * names are DELIVERY times (cloudtrail-facts §5.1), so they bound, but never equal, event times.
  */
+import { utcMsOfCalendar } from "../../core/cloudtrail-time.js";
 
 export type LogFileKind =
   /** Management/data events, recognised by key layout or file name. */
@@ -170,27 +171,16 @@ function factsFromFileName(name: string): PathFacts | null {
   if (!match) return null;
   const [, accountId = "", region = "", year = "", month = "", day = "", hour = "", minute = ""] = match;
   // The pattern admits only digits there: no need to check them again (discovery does this for every file).
-  const minuteStart = utcMsOf(Number(year), Number(month), Number(day), Number(hour), Number(minute));
+  const minuteStart = utcMsOfCalendar(Number(year), Number(month), Number(day), Number(hour), Number(minute));
   if (minuteStart === null) return null;
   // The name has minute resolution: the file may have been written any time in that minute.
   return { accountId, region, organizationId: null, delivery: { fromMs: minuteStart, toMs: minuteStart + MINUTE_MS - 1 } };
 }
 
-/** Date.UTC silently rolls 2024-02-31 over to March; a key like that is not CloudTrail's, so reject it. */
+/** A key like 2024-02-31 is not CloudTrail's: utcMsOfCalendar refuses it. */
 const DIGITS = /^\d+$/;
 
 function utcMs(year: string, month: string, day: string, hour: string, minute: string): number | null {
   if (year.length !== 4 || !DIGITS.test(year) || !DIGITS.test(month) || !DIGITS.test(day) || !DIGITS.test(hour) || !DIGITS.test(minute)) return null;
-  return utcMsOf(Number(year), Number(month), Number(day), Number(hour), Number(minute));
-}
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** Date.UTC of a calendar date and time that exists (month 1-12), else null. */
-function utcMsOf(year: number, month: number, day: number, hour: number, minute: number): number | null {
-  // Date.UTC reads years 0-99 as 1900-1999.
-  if (year < 100 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59) return null;
-  const leapDay = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 1 : 0;
-  if (day > (DAYS_IN_MONTH[month - 1] as number) + leapDay) return null;
-  return Date.UTC(year, month - 1, day, hour, minute);
+  return utcMsOfCalendar(Number(year), Number(month), Number(day), Number(hour), Number(minute));
 }
