@@ -165,14 +165,10 @@ export async function createLocalSource(
       const reads: FileRead[] = [];
       const files = discovery.files;
       const candidates = byDelivery.candidates(queries, tolerance);
-      if (candidates) {
-        // Files out of every query's reach by time are pruned unseen; count them as the loop would.
-        let candidatesInPlay = 0;
-        for (const i of candidates) if (!ledger.isRetired(files[i]!.path)) candidatesInPlay++;
-        stats.unitsPruned += files.length - ledger.retiredCount - candidatesInPlay;
-      }
+      let judged = 0;
       for (const file of candidates ? candidates.map((i) => files[i]!) : files) {
         if (ledger.isRetired(file.path)) continue;
+        judged++;
         const byName = queriesForFile(file.facts, queries, tolerance);
         if (byName.length === 0) {
           stats.unitsPruned++;
@@ -191,6 +187,8 @@ export async function createLocalSource(
         file.sizeBytes ??= statOf(file)?.size ?? 0;
         reads.push({ file, queryIndices });
       }
+      // Files out of every query's reach by time were pruned unseen: counted as if judged by name.
+      if (candidates) stats.unitsPruned += files.length - ledger.retiredCount - judged;
       const useWorkers = reads.length >= workerThreshold;
       return answerQueryBatch(compiled, reads, concurrency, (read, c) => scan(read, c, useWorkers), ledger,
         { coverage, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
