@@ -4,6 +4,7 @@ import { pipeline, type Readable } from "node:stream";
 import { createGunzip, gunzipSync } from "node:zlib";
 import { fingerprintOf, type FileFingerprint } from "./file-fingerprint.js";
 import type { GunzipPool } from "./gunzip-pool.js";
+import { gunzipWhole } from "./gunzip-whole.js";
 import type { RawTextKeys } from "./text-keys.js";
 import type { TrailRecordLayout } from "./trail-record-layout.js";
 
@@ -79,7 +80,7 @@ function readSmallFileWhole(filePath: string): DecompressedFile | null {
   }
   if (!isGzipMagic(bytes)) return { chunks: [bytes], bytesReadFromDisk: () => bytes.length, fingerprint };
   try {
-    const content = gunzipSync(bytes);
+    const content = gunzipWhole(bytes, gunzipSync);
     return { chunks: [content], bytesReadFromDisk: () => bytes.length, fingerprint };
   } catch {
     return null;

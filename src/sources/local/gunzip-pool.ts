@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { FileFingerprint } from "./file-fingerprint.js";
+import { gunzipWhole } from "./gunzip-whole.js";
 import { scanKeyBytes, type RawTextKeys } from "./text-keys.js";
 import { layoutTrailRecords, type TrailRecordLayout } from "./trail-record-layout.js";
 
@@ -137,14 +138,15 @@ interface WorkerReply {
 /**
  * The worker, as source text: it then needs no file of its own next to the compiled (or bundled,
  * or test-transformed) module. It reads, gunzips, searches the bytes for keys and, when asked, walks
- * them for records (scanKeyBytes and layoutTrailRecords, whose own sources are pasted in); every
- * decision stays on the main thread.
+ * them for records (gunzipWhole, scanKeyBytes and layoutTrailRecords, whose own sources are pasted
+ * in); every decision stays on the main thread.
  */
 const WORKER_SOURCE = `
 // esbuild with keepNames (tsx does this) wraps inner functions in __name(fn, "name"): give it one.
 const __name = (target) => target;
 const scanKeyBytes = (${scanKeyBytes.toString()});
 const layoutTrailRecords = (${layoutTrailRecords.toString()});
+const gunzipWhole = (${gunzipWhole.toString()});
 const { parentPort } = require("node:worker_threads");
 const { openSync, fstatSync, readFileSync, closeSync } = require("node:fs");
 const { gunzipSync } = require("node:zlib");
@@ -159,11 +161,7 @@ parentPort.on("message", ({ id, path, maxBytes, layout }) => {
     let content = bytes;
     if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
       try {
-        // One output chunk of the size the gzip trailer gives (ISIZE: the last member's size mod 2^32),
-        // plus the byte zlib needs to see the end: a buffer that can be handed over as it is. A wrong
-        // ISIZE (several members, over 4 GiB) only costs more chunks and a copy.
-        const isize = bytes.length >= 18 ? bytes.readUInt32LE(bytes.length - 4) : 0;
-        content = gunzipSync(bytes, { chunkSize: Math.min(8 * 1024 * 1024, Math.max(1024, isize + 1)) });
+        content = gunzipWhole(bytes, gunzipSync);
       } catch {
         return parentPort.postMessage({ id, fingerprint });
       }
