@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
-import type { Stats } from "node:fs";
 import path from "node:path";
-import { fingerprintOf, sameFingerprint } from "./file-fingerprint.js";
+import { sameFingerprint, type FileFingerprint } from "./file-fingerprint.js";
 import { holdsHash } from "./file-keys.js";
 import { readIndexFile, writeIndexFile, type IndexedFile } from "./index-store.js";
 import type { EventKeys } from "./keys-may-match.js";
@@ -28,7 +27,7 @@ export class LocalIndex {
   private constructor(
     private readonly storeFile: string | null,
     private readonly files: Map<string, IndexedFile>,
-    private readonly statOf: (file: LogFile) => Stats | null,
+    private readonly fingerprintOnDisk: (file: LogFile) => FileFingerprint | null,
   ) {}
 
   /**
@@ -36,7 +35,7 @@ export class LocalIndex {
    * there is none yet or it cannot be read. With indexDir null, an index that lives for this run only.
    */
   static async open(
-    indexDir: string | null, roots: readonly string[], discovered: readonly LogFile[], statOf: (file: LogFile) => Stats | null,
+    indexDir: string | null, roots: readonly string[], discovered: readonly LogFile[], fingerprintOnDisk: (file: LogFile) => FileFingerprint | null,
   ): Promise<LocalIndex> {
     const storeFile = indexDir === null ? null : path.join(indexDir, `${storeName(roots)}.idx`);
     const stored = storeFile ? await readIndexFile(storeFile) : null;
@@ -46,7 +45,7 @@ export class LocalIndex {
       const entry = stored?.get(keyOf(file));
       if (entry) files.set(keyOf(file), entry);
     }
-    const index = new LocalIndex(storeFile, files, statOf);
+    const index = new LocalIndex(storeFile, files, fingerprintOnDisk);
     index.changed = stored !== null && files.size !== stored.size;
     return index;
   }
@@ -107,9 +106,9 @@ export class LocalIndex {
     const entry = this.files.get(key) ?? null;
     let fresh: IndexedFile | null = null;
     if (entry) {
-      const stats = this.statOf(file);
-      // Gone or unreadable (stats null): reading it reports why.
-      if (stats && sameFingerprint(fingerprintOf(stats), entry.fingerprint)) fresh = entry;
+      const fingerprint = this.fingerprintOnDisk(file);
+      // Gone or unreadable (null): reading it reports why.
+      if (fingerprint && sameFingerprint(fingerprint, entry.fingerprint)) fresh = entry;
       if (!fresh) {
         this.files.delete(key);
         this.changed = true;

@@ -1,4 +1,4 @@
-import { statSync, type Stats } from "node:fs";
+import { statSync } from "node:fs";
 import type { EventQuery } from "../../core/event-query.js";
 import { emptyStats, type EventSource, type QueryAnswer, type SourceProblem, type SourceStats } from "../event-source.js";
 import { discoverLogFiles } from "./discover-log-files.js";
@@ -6,6 +6,7 @@ import { DEFAULT_DELIVERY_TOLERANCE, queriesForFile, type DeliveryTolerance } fr
 import { compileQuery, type CompiledQuery } from "./compiled-query.js";
 import { CoverageAccumulator } from "./coverage-accumulator.js";
 import { describeFileProblem, isDigestFile } from "./file-problem.js";
+import { fingerprintOf, type FileFingerprint } from "./file-fingerprint.js";
 import { FilesByDelivery } from "./files-by-delivery.js";
 import { GunzipPool } from "./gunzip-pool.js";
 import { keysMayMatch } from "./keys-may-match.js";
@@ -121,12 +122,13 @@ export async function createLocalSource(
   };
   const ledger = new ScanLedger(stats, report);
   const byDelivery = new FilesByDelivery(discovery.files);
-  const statCache = new Map<string, Stats | null>();
-  const statOf = (file: LogFile): Stats | null => {
+  // Fingerprints, not Stats: a Stats object with its four Dates costs ~1 KB, 12 MB over 12,000 files.
+  const statCache = new Map<string, FileFingerprint | null>();
+  const fingerprintOnDisk = (file: LogFile): FileFingerprint | null => {
     let known = statCache.get(file.path);
     if (known === undefined) {
       try {
-        known = statSync(file.path);
+        known = fingerprintOf(statSync(file.path));
       } catch {
         known = null;
       }
@@ -135,7 +137,7 @@ export async function createLocalSource(
     return known;
   };
   const useIndex = options.useIndex ?? true;
-  const index = await LocalIndex.open(useIndex ? options.indexDir ?? null : null, paths, discovery.files, statOf);
+  const index = await LocalIndex.open(useIndex ? options.indexDir ?? null : null, paths, discovery.files, fingerprintOnDisk);
   stats.filesInIndex = index.size;
 
   const scan = async ({ file }: FileRead, compiled: CompiledQuery[], useWorkers: boolean): Promise<FileScan> => {
@@ -184,7 +186,7 @@ export async function createLocalSource(
           stats.filesSkippedByIndex++;
           continue;
         }
-        file.sizeBytes ??= statOf(file)?.size ?? 0;
+        file.sizeBytes ??= fingerprintOnDisk(file)?.size ?? 0;
         reads.push({ file, queryIndices });
       }
       // Files out of every query's reach by time were pruned unseen: counted as if judged by name.
