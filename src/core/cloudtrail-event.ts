@@ -2,6 +2,8 @@ import {
   isJsonObject, objectField, objectOrJsonString, ownField, stringAt, stringField, type JsonObject,
 } from "./json-value.js";
 import { parseCloudTrailTime } from "./cloudtrail-time.js";
+import { KEPT_MEMBERS, keepMembers } from "./kept-members.js";
+import type { StringPool } from "./string-pool.js";
 
 /** The parts of `userIdentity` that attribution depends on. Field names are CloudTrail's own. */
 export interface UserIdentity {
@@ -43,7 +45,10 @@ export interface RecordLocation {
   region: string | null;
 }
 
-/** A CloudTrail record reduced to what tracing and detection read; `raw` keeps the rest. */
+/**
+ * A CloudTrail record reduced to what tracing and detection read. requestParameters,
+ * responseElements and additionalEventData hold only the members listed in KEPT_MEMBERS.
+ */
 export interface CloudTrailEvent {
   eventID: string;
   eventName: string;
@@ -75,54 +80,44 @@ export type NormalizeResult =
  * Only eventID and eventName are required: without an eventID a record cannot be deduplicated or
  * cited, and without an eventName nothing can be said about it. Everything else may be absent
  * (Logstash exports drop eventTime, service events drop userIdentity.type).
+ * With a pool, the fields whose values repeat from record to record (user agent, ARNs, account ids,
+ * IP addresses, …) share one copy per value: a source holding many events passes one.
  */
-export function normalizeRecord(raw: unknown, location: RecordLocation | null = null): NormalizeResult {
+export function normalizeRecord(raw: unknown, location: RecordLocation | null = null, pool?: StringPool): NormalizeResult {
   if (!isJsonObject(raw)) return { ok: false, reason: "record is not a JSON object" };
   const eventID = stringField(raw, "eventID");
   if (!eventID) return { ok: false, reason: "record has no eventID" };
   const eventName = stringField(raw, "eventName");
   if (!eventName) return { ok: false, reason: `record ${eventID} has no eventName` };
   const eventTime = stringField(raw, "eventTime");
+  const shared = pool ? (obj: unknown, key: string) => pool.intern(stringField(obj, key)) : stringField;
   return {
     ok: true,
     event: {
       eventID,
-      eventName,
-      eventSource: stringField(raw, "eventSource"),
+      eventName: pool?.intern(eventName) ?? eventName,
+      eventSource: shared(raw, "eventSource"),
       eventTime,
       eventTimeMs: parseCloudTrailTime(eventTime),
-      eventType: stringField(raw, "eventType"),
-      awsRegion: stringField(raw, "awsRegion"),
-      recipientAccountId: stringField(raw, "recipientAccountId"),
-      sourceIPAddress: stringField(raw, "sourceIPAddress"),
-      userAgent: stringField(raw, "userAgent"),
+      eventType: shared(raw, "eventType"),
+      awsRegion: shared(raw, "awsRegion"),
+      recipientAccountId: shared(raw, "recipientAccountId"),
+      sourceIPAddress: shared(raw, "sourceIPAddress"),
+      userAgent: shared(raw, "userAgent"),
       sharedEventID: stringField(raw, "sharedEventID"),
       requestID: stringField(raw, "requestID"),
-      errorCode: stringField(raw, "errorCode"),
-      userIdentity: normalizeUserIdentity(ownField(raw, "userIdentity")),
-      requestParameters: objectOrJsonString(ownField(raw, "requestParameters")),
-      responseElements: withoutSessionToken(objectOrJsonString(ownField(raw, "responseElements"))),
-      additionalEventData: objectOrJsonString(ownField(raw, "additionalEventData")),
+      errorCode: shared(raw, "errorCode"),
+      userIdentity: normalizeUserIdentity(ownField(raw, "userIdentity"), shared),
+      requestParameters: keepMembers(objectOrJsonString(ownField(raw, "requestParameters")), KEPT_MEMBERS.requestParameters),
+      responseElements: keepMembers(objectOrJsonString(ownField(raw, "responseElements")), KEPT_MEMBERS.responseElements),
+      additionalEventData: keepMembers(objectOrJsonString(ownField(raw, "additionalEventData")), KEPT_MEMBERS.additionalEventData),
       sessionCredentialFromConsole: isTrue(ownField(raw, "sessionCredentialFromConsole")),
       location,
     },
   };
 }
 
-/**
- * responseElements without credentials.sessionToken. CloudTrail logs the token of every session it
- * issues; tracing never needs it (the access key id names the session), it is a credential, and it
- * is ~40% of an AssumeRole record, held for every candidate event of a sweep. Copies, never edits,
- * the caller's object.
- */
-function withoutSessionToken(responseElements: JsonObject | null): JsonObject | null {
-  const credentials = objectField(responseElements, "credentials");
-  if (!responseElements || !credentials || ownField(credentials, "sessionToken") === undefined) return responseElements;
-  const { sessionToken: _dropped, ...kept } = credentials;
-  return { ...responseElements, credentials: kept };
-}
-
-function normalizeUserIdentity(value: unknown): UserIdentity | null {
+function normalizeUserIdentity(value: unknown, shared: (obj: unknown, key: string) => string | null): UserIdentity | null {
   if (!isJsonObject(value)) return null;
   const sessionContext = objectField(value, "sessionContext");
   const attributes = objectField(sessionContext, "attributes");
@@ -130,24 +125,24 @@ function normalizeUserIdentity(value: unknown): UserIdentity | null {
   const creationDate = stringField(attributes, "creationDate");
   const mfa = ownField(attributes, "mfaAuthenticated");
   return {
-    type: stringField(value, "type"),
-    principalId: stringField(value, "principalId"),
-    arn: stringField(value, "arn"),
-    accountId: stringField(value, "accountId"),
+    type: shared(value, "type"),
+    principalId: shared(value, "principalId"),
+    arn: shared(value, "arn"),
+    accountId: shared(value, "accountId"),
     accessKeyId: stringField(value, "accessKeyId"),
-    userName: stringField(value, "userName"),
-    invokedBy: stringField(value, "invokedBy"),
-    identityProvider: stringField(value, "identityProvider"),
+    userName: shared(value, "userName"),
+    invokedBy: shared(value, "invokedBy"),
+    identityProvider: shared(value, "identityProvider"),
     creationDate,
     creationTimeMs: parseCloudTrailTime(creationDate),
     mfaAuthenticated: mfa === undefined || mfa === null || mfa === "" ? null : isTrue(mfa),
     sourceIdentity: stringField(sessionContext, "sourceIdentity"),
     sessionIssuer: issuer && Object.keys(issuer).length > 0 ? {
-      type: stringField(issuer, "type"),
-      principalId: stringField(issuer, "principalId"),
-      arn: stringField(issuer, "arn"),
-      accountId: stringField(issuer, "accountId"),
-      userName: stringField(issuer, "userName"),
+      type: shared(issuer, "type"),
+      principalId: shared(issuer, "principalId"),
+      arn: shared(issuer, "arn"),
+      accountId: shared(issuer, "accountId"),
+      userName: shared(issuer, "userName"),
     } : null,
     webIdFederatedProvider: stringAt(sessionContext, "webIdFederationData", "federatedProvider"),
     onBehalfOfUserId: stringAt(value, "onBehalfOf", "userId"),

@@ -1,5 +1,6 @@
 import { statSync } from "node:fs";
 import type { EventQuery } from "../../core/event-query.js";
+import { StringPool } from "../../core/string-pool.js";
 import { emptyStats, type EventSource, type QueryAnswer, type SourceProblem, type SourceStats } from "../event-source.js";
 import { discoverLogFiles } from "./discover-log-files.js";
 import { DEFAULT_DELIVERY_TOLERANCE, queriesForFile, type DeliveryTolerance } from "./file-pruning.js";
@@ -94,6 +95,7 @@ export async function createLocalSource(
     useNeedleFilter: options.useNeedleFilter ?? true,
     maxDocumentBytes: options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
     tolerance,
+    strings: new StringPool(),
   };
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   const workerThreshold = options.workerThreshold ?? DEFAULT_WORKER_THRESHOLD;

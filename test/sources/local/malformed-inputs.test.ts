@@ -145,11 +145,11 @@ describe("a bad file gives one problem naming it, and the scan goes on", () => {
 describe("hostile but valid content", () => {
   it("a 10 MB string field is read and returned whole", async () => {
     const record = assumeRoleRecord({ eventID: eventUuid() });
-    (record["requestParameters"] as Record<string, unknown>)["policy"] = "A".repeat(10 * 1024 * 1024);
+    (record["requestParameters"] as Record<string, unknown>)["sourceIdentity"] = "A".repeat(10 * 1024 * 1024);
     const result = await scanNextToGoodFile("big-field.json.gz", gzipSync(trailDocument([record])));
     expect(result.problems).toEqual([]);
     const found = result.answer.events.find((e) => e.eventID === record["eventID"]);
-    expect((found!.requestParameters!["policy"] as string).length).toBe(10 * 1024 * 1024);
+    expect((found!.requestParameters!["sourceIdentity"] as string).length).toBe(10 * 1024 * 1024);
   });
 
   it("__proto__ and constructor keys do not pollute prototypes", async () => {
