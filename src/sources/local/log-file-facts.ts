@@ -161,7 +161,7 @@ function factsFromKeyFolders(folders: readonly string[]): PathFacts | null {
   const region = folders[at + 2] ?? "";
   if (!REGION.test(region)) return { accountId, region: null, organizationId, delivery: null };
   const [year, month, day] = [folders[at + 3], folders[at + 4], folders[at + 5]];
-  const dayStart = year && month && day ? utcMs(year, month, day, "00", "00") : null;
+  const dayStart = year && month && day ? dayStartMs(year, month, day) : null;
   const delivery = dayStart === null ? null : { fromMs: dayStart, toMs: dayStart + DAY_MS - 1 };
   return { accountId, region, organizationId, delivery };
 }
@@ -177,10 +177,10 @@ function factsFromFileName(name: string): PathFacts | null {
   return { accountId, region, organizationId: null, delivery: { fromMs: minuteStart, toMs: minuteStart + MINUTE_MS - 1 } };
 }
 
-/** A key like 2024-02-31 is not CloudTrail's: utcMsOfCalendar refuses it. */
 const DIGITS = /^\d+$/;
 
-function utcMs(year: string, month: string, day: string, hour: string, minute: string): number | null {
-  if (year.length !== 4 || !DIGITS.test(year) || !DIGITS.test(month) || !DIGITS.test(day) || !DIGITS.test(hour) || !DIGITS.test(minute)) return null;
-  return utcMsOfCalendar(Number(year), Number(month), Number(day), Number(hour), Number(minute));
+/** The start of the day a key's YYYY/MM/DD folders name; a day like 2024-02-31 is not CloudTrail's: utcMsOfCalendar refuses it. */
+function dayStartMs(year: string, month: string, day: string): number | null {
+  if (year.length !== 4 || !DIGITS.test(year) || !DIGITS.test(month) || !DIGITS.test(day)) return null;
+  return utcMsOfCalendar(Number(year), Number(month), Number(day), 0, 0);
 }
