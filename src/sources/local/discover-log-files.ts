@@ -4,7 +4,7 @@ import path from "node:path";
 import type { SourceProblem } from "../event-source.js";
 import { SourceUnavailableError } from "../source-errors.js";
 import {
-  describeFolder, describeLogFileIn, describeLogFilePath, ignoredFolderKind, type FolderFacts, type LogFileFacts, type LogFileKind,
+  describeFolder, describeLogFileIn, ignoredFolderKind, type FolderFacts, type LogFileFacts, type LogFileKind,
 } from "./log-file-facts.js";
 import type { LogFile } from "./scan-log-file.js";
 
@@ -167,16 +167,15 @@ async function openRoot(root: string): Promise<{ real: string; entries: Dirent[]
   return { real: await realpath(root), entries: await readdir(root, { withFileTypes: true }) };
 }
 
-/** The absolute path shows AWSLogs/… folders above a relative --source; the real path those behind a link. */
+/** The facts of a file met on its own (a --source file, a link's target): a folder of one. */
 function factsFor(display: string, real: string): LogFileFacts {
-  const absolute = path.resolve(display);
-  const facts = describeLogFilePath(absolute);
-  return facts.kind === "unknown" && real !== absolute ? describeLogFilePath(real) : facts;
+  return new FolderOfFiles(path.dirname(display), path.dirname(real)).factsOf(path.basename(display), real);
 }
 
 /**
- * factsFor, for the files of one folder: the folder's part of each path is read once (a corpus has
- * ~130 files per day folder), and each file adds only its name.
+ * What a file's path tells, for the files of one folder: the absolute path shows AWSLogs/… folders
+ * above a relative --source, and the real path those behind a link. The folder's part of each path
+ * is read once (a corpus has ~130 files per day folder), and each file adds only its name.
  */
 class FolderOfFiles {
   private absolute: { path: string; facts: FolderFacts } | null = null;
@@ -184,6 +183,7 @@ class FolderOfFiles {
 
   constructor(private readonly display: string, private readonly realPath: string) {}
 
+  /** `name` as listed in this folder; `realFile` the real path of what it leads to, whose own name may differ (a link). */
   factsOf(name: string, realFile: string): LogFileFacts {
     if (this.absolute === null) {
       const absolute = path.resolve(this.display);
@@ -192,7 +192,7 @@ class FolderOfFiles {
     const facts = describeLogFileIn(this.absolute.facts, name);
     if (facts.kind !== "unknown" || realFile === childPath(this.absolute.path, name)) return facts;
     this.real ??= describeFolder(this.realPath);
-    return describeLogFileIn(this.real, name);
+    return describeLogFileIn(this.real, path.basename(realFile));
   }
 }
 

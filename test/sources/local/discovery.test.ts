@@ -119,11 +119,15 @@ describe("discovery", () => {
     const outside = path.join(dir, "facts-outside");
     await writeLogFile(outside, `${path.dirname(layout)}/export.json`, "{}");
     await symlink(path.join(outside, path.dirname(layout)), path.join(root, "day-link"));
+    // A link to a file whose own name says nothing, to a file whose real name is CloudTrail's.
+    const namedTarget = "flat/333333333333_CloudTrail_us-west-2_20261117T1010Z_Ab12Cd34Ef56Gh78.json.gz";
+    await writeLogFile(outside, namedTarget, "{}");
+    await symlink(path.join(outside, namedTarget), path.join(root, "evidence.json"));
     const relative = path.relative(process.cwd(), root);
     for (const written of [root, `${root}/`, relative, `./${relative}/`]) {
       const discovery = await discoverLogFiles([written]);
       expect(discovery.files.map((f) => path.relative(root, path.resolve(f.path))), written).toEqual([
-        layout, "day-link/export.json", "flat/111111111111_CloudTrail_us-east-1_20261117T1005Z_Ab12Cd34Ef56Gh78.json.gz",
+        layout, "day-link/export.json", "evidence.json", "flat/111111111111_CloudTrail_us-east-1_20261117T1005Z_Ab12Cd34Ef56Gh78.json.gz",
       ]);
       for (const file of discovery.files) {
         expect(file.path, written).toBe(path.join(written, path.relative(root, path.resolve(file.path))));
@@ -131,8 +135,8 @@ describe("discovery", () => {
         const expected = byPath.kind === "unknown" && file.realPath !== path.resolve(file.path) ? describeLogFilePath(file.realPath!) : byPath;
         expect(file.facts, file.path).toEqual(expected);
       }
-      // export.json's account comes from its real folder, through the link.
-      expect(discovery.files.map((f) => f.facts.accountId)).toEqual(["222222222222", "222222222222", "111111111111"]);
+      // export.json's account comes from its real folder, evidence.json's from its real name, through the links.
+      expect(discovery.files.map((f) => f.facts.accountId)).toEqual(["222222222222", "222222222222", "333333333333", "111111111111"]);
       expect(discovery.problems.map((p) => path.basename(p.location))).toEqual(["README.md"]);
     }
   });
