@@ -17,11 +17,30 @@ export interface EventSource {
    */
   readonly eachBatchRereads?: boolean;
   query(queries: readonly EventQuery[]): Promise<QueryAnswer[]>;
+  /**
+   * The same search as query, but each matching event goes to `onMatch` as soon as it is read, in
+   * the order query would list it, and the source keeps none: a caller that keeps few (the sweep)
+   * holds few, however large the window. Optional: visitMatches falls back on query.
+   */
+  visit?(queries: readonly EventQuery[], onMatch: MatchVisitor): Promise<Coverage[]>;
   /** Problems met so far (unreadable files, malformed records), each reported once. */
   problems(): readonly SourceProblem[];
   stats(): SourceStats;
   /** Keeps what is worth keeping for the next run (the local source's index); once, when done. */
   close?(): Promise<void>;
+}
+
+/** Takes one matching event; `queryIndex` is the index in the batch of the query it matched. */
+export type MatchVisitor = (event: CloudTrailEvent, queryIndex: number) => void;
+
+/** The source's visit when it has one, else its answers handed over one by one. */
+export async function visitMatches(source: EventSource, queries: readonly EventQuery[], onMatch: MatchVisitor): Promise<Coverage[]> {
+  if (source.visit) return source.visit(queries, onMatch);
+  const answers = await source.query(queries);
+  answers.forEach((answer, queryIndex) => {
+    for (const event of answer.events) onMatch(event, queryIndex);
+  });
+  return answers.map((answer) => answer.coverage);
 }
 
 export interface QueryAnswer {
@@ -66,6 +85,12 @@ export function combineSources(sources: readonly EventSource[]): EventSource {
     async query(queries) {
       const perSource = await Promise.all(sources.map((s) => s.query(queries)));
       return queries.map((_, i) => mergeAnswers(perSource.map((answers) => answers[i]!)));
+    },
+    async visit(queries, onMatch) {
+      // One source after the other, so that events arrive in the order query lists them.
+      const perSource: Coverage[][] = [];
+      for (const s of sources) perSource.push(await visitMatches(s, queries, onMatch));
+      return queries.map((_, i) => mergeAnswers(perSource.map((coverage) => ({ events: [], coverage: coverage[i]! }))).coverage);
     },
     problems: () => sources.flatMap((s) => s.problems()),
     stats: () => sources.map((s) => s.stats()).reduce(addStats, emptyStats()),

@@ -1,7 +1,9 @@
 import { statSync } from "node:fs";
 import type { EventQuery } from "../../core/event-query.js";
 import { StringPool } from "../../core/string-pool.js";
-import { emptyStats, type EventSource, type QueryAnswer, type SourceProblem, type SourceStats } from "../event-source.js";
+import {
+  emptyStats, type Coverage, type EventSource, type MatchVisitor, type QueryAnswer, type SourceProblem, type SourceStats,
+} from "../event-source.js";
 import { discoverLogFiles } from "./discover-log-files.js";
 import { DEFAULT_DELIVERY_TOLERANCE, queriesForFile, type DeliveryTolerance } from "./file-pruning.js";
 import { compileQuery, type CompiledQuery } from "./compiled-query.js";
@@ -12,7 +14,7 @@ import { FilesByDelivery } from "./files-by-delivery.js";
 import { GunzipPool } from "./gunzip-pool.js";
 import { keysMayMatch } from "./keys-may-match.js";
 import { LocalIndex } from "./local-index.js";
-import { answerQueryBatch, type FileRead } from "./query-batch.js";
+import { answerQueryBatch, visitQueryBatch, type BatchOptions, type FileRead } from "./query-batch.js";
 import { ScanLedger } from "./scan-ledger.js";
 import type { ProgressListener } from "../scan-progress.js";
 import { scanLogFile, type FileScan, type LogFile, type ScanSettings } from "./scan-log-file.js";
@@ -70,6 +72,14 @@ export interface LocalSourceStats extends SourceStats {
 export interface LocalEventSource extends EventSource {
   stats(): LocalSourceStats;
   close(): Promise<void>;
+  visit(queries: readonly EventQuery[], onMatch: MatchVisitor): Promise<Coverage[]>;
+}
+
+interface PlannedBatch {
+  compiled: CompiledQuery[];
+  reads: FileRead[];
+  scan: (read: FileRead, queries: CompiledQuery[]) => Promise<FileScan>;
+  options: BatchOptions;
 }
 
 export const DEFAULT_MAX_DOCUMENT_BYTES = 500 * 1024 * 1024;
@@ -158,44 +168,59 @@ export async function createLocalSource(
     return result;
   };
 
+  /** The files a batch must read, and the coverage of those the index rules out. */
+  const planBatch = (queries: readonly EventQuery[]): PlannedBatch => {
+    stats.queries += queries.length;
+    const compiled = queries.map(compileQuery);
+    const coverage = queries.map(() => new CoverageAccumulator());
+    const reads: FileRead[] = [];
+    const files = discovery.files;
+    const candidates = byDelivery.candidates(queries, tolerance);
+    let judged = 0;
+    for (const file of candidates ? candidates.map((i) => files[i]!) : files) {
+      if (ledger.isRetired(file.path)) continue;
+      judged++;
+      const byName = queriesForFile(file.facts, queries, tolerance);
+      if (byName.length === 0) {
+        stats.unitsPruned++;
+        continue;
+      }
+      const keys = useIndex ? index.keysFor(file) : null;
+      const queryIndices = keys ? byName.filter((i) => keysMayMatch(keys, compiled[i]!)) : byName;
+      if (keys && queryIndices.length < byName.length) {
+        // Skipping by the index must report what reading would have: the file's coverage.
+        for (const i of byName) if (!queryIndices.includes(i)) coverage[i]!.mergeSnapshot(keys.entry.coverage);
+      }
+      if (queryIndices.length === 0) {
+        stats.filesSkippedByIndex++;
+        continue;
+      }
+      file.sizeBytes ??= fingerprintOnDisk(file)?.size ?? 0;
+      reads.push({ file, queryIndices });
+    }
+    // Files out of every query's reach by time were pruned unseen: counted as if judged by name.
+    if (candidates) stats.unitsPruned += files.length - ledger.retiredCount - judged;
+    const useWorkers = reads.length >= workerThreshold;
+    return {
+      compiled,
+      reads,
+      scan: (read: FileRead, c: CompiledQuery[]) => scan(read, c, useWorkers),
+      options: { coverage, ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
+    };
+  };
+
   return {
     label: `local: ${paths.join(", ")}`,
     eachBatchRereads: true,
     async query(queries: readonly EventQuery[]): Promise<QueryAnswer[]> {
       if (queries.length === 0) return [];
-      stats.queries += queries.length;
-      const compiled = queries.map(compileQuery);
-      const coverage = queries.map(() => new CoverageAccumulator());
-      const reads: FileRead[] = [];
-      const files = discovery.files;
-      const candidates = byDelivery.candidates(queries, tolerance);
-      let judged = 0;
-      for (const file of candidates ? candidates.map((i) => files[i]!) : files) {
-        if (ledger.isRetired(file.path)) continue;
-        judged++;
-        const byName = queriesForFile(file.facts, queries, tolerance);
-        if (byName.length === 0) {
-          stats.unitsPruned++;
-          continue;
-        }
-        const keys = useIndex ? index.keysFor(file) : null;
-        const queryIndices = keys ? byName.filter((i) => keysMayMatch(keys, compiled[i]!)) : byName;
-        if (keys && queryIndices.length < byName.length) {
-          // Skipping by the index must report what reading would have: the file's coverage.
-          for (const i of byName) if (!queryIndices.includes(i)) coverage[i]!.mergeSnapshot(keys.entry.coverage);
-        }
-        if (queryIndices.length === 0) {
-          stats.filesSkippedByIndex++;
-          continue;
-        }
-        file.sizeBytes ??= fingerprintOnDisk(file)?.size ?? 0;
-        reads.push({ file, queryIndices });
-      }
-      // Files out of every query's reach by time were pruned unseen: counted as if judged by name.
-      if (candidates) stats.unitsPruned += files.length - ledger.retiredCount - judged;
-      const useWorkers = reads.length >= workerThreshold;
-      return answerQueryBatch(compiled, reads, concurrency, (read, c) => scan(read, c, useWorkers), ledger,
-        { coverage, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+      const batch = planBatch(queries);
+      return answerQueryBatch(batch.compiled, batch.reads, concurrency, batch.scan, ledger, batch.options);
+    },
+    async visit(queries: readonly EventQuery[], onMatch: MatchVisitor): Promise<Coverage[]> {
+      if (queries.length === 0) return [];
+      const batch = planBatch(queries);
+      return visitQueryBatch(batch.compiled, batch.reads, concurrency, batch.scan, ledger, onMatch, batch.options);
     },
     problems: () => [...problems],
     stats: () => ({ ...stats }),

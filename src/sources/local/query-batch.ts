@@ -1,5 +1,5 @@
 import type { CloudTrailEvent } from "../../core/cloudtrail-event.js";
-import type { QueryAnswer } from "../event-source.js";
+import type { Coverage, MatchVisitor, QueryAnswer } from "../event-source.js";
 import type { CompiledQuery } from "./compiled-query.js";
 import { CoverageAccumulator } from "./coverage-accumulator.js";
 import { runInOrder } from "./ordered-pool.js";
@@ -35,6 +35,23 @@ export async function answerQueryBatch<R extends FileRead>(
   options: BatchOptions = {},
 ): Promise<QueryAnswer[]> {
   const events: CloudTrailEvent[][] = compiled.map(() => []);
+  const coverage = await visitQueryBatch(compiled, reads, concurrency, scan, ledger, (event, i) => events[i]!.push(event), options);
+  return compiled.map((_, i) => ({ events: events[i]!, coverage: coverage[i]! }));
+}
+
+/**
+ * answerQueryBatch without the answer: each file's matches go to `onMatch` as soon as the file (and
+ * every file before it) is done, in the order the answer would list them, and none is kept here.
+ */
+export async function visitQueryBatch<R extends FileRead>(
+  compiled: readonly CompiledQuery[],
+  reads: readonly R[],
+  concurrency: number,
+  scan: (read: R, queries: CompiledQuery[]) => Promise<FileScan>,
+  ledger: ScanLedger,
+  onMatch: MatchVisitor,
+  options: BatchOptions = {},
+): Promise<Coverage[]> {
   const coverage = options.coverage ?? compiled.map(() => new CoverageAccumulator());
   const progress = new BatchProgress(reads.map((r) => r.file.sizeBytes ?? 0), options.onProgress);
   await runInOrder(
@@ -45,12 +62,11 @@ export async function answerQueryBatch<R extends FileRead>(
       progress.fileDone();
       ledger.record(result);
       queryIndices.forEach((queryIndex, j) => {
-        const found = events[queryIndex]!;
-        for (const event of result.matches[j] ?? []) found.push(event);
+        for (const event of result.matches[j] ?? []) onMatch(event, queryIndex);
         coverage[queryIndex]!.merge(result.coverage);
       });
     },
   );
   progress.end();
-  return compiled.map((_, i) => ({ events: events[i]!, coverage: coverage[i]!.toCoverage() }));
+  return coverage.map((c) => c.toCoverage());
 }

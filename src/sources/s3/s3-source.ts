@@ -1,13 +1,15 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { EventQuery, TimeRange } from "../../core/event-query.js";
-import { emptyStats, type EventSource, type QueryAnswer, type SourceProblem, type SourceStats } from "../event-source.js";
+import {
+  emptyStats, type Coverage, type EventSource, type MatchVisitor, type QueryAnswer, type SourceProblem, type SourceStats,
+} from "../event-source.js";
 import { SourceUnavailableError } from "../source-errors.js";
 import { compileQuery, type CompiledQuery } from "../local/compiled-query.js";
 import { DEFAULT_DELIVERY_TOLERANCE, queriesForFile, type DeliveryTolerance } from "../local/file-pruning.js";
 import { DEFAULT_MAX_DOCUMENT_BYTES } from "../local/local-source.js";
 import { describeLogFilePath } from "../local/log-file-facts.js";
 import { runInOrder } from "../local/ordered-pool.js";
-import { answerQueryBatch, type FileRead } from "../local/query-batch.js";
+import { answerQueryBatch, visitQueryBatch, type FileRead } from "../local/query-batch.js";
 import { ScanLedger, type ScanCounters } from "../local/scan-ledger.js";
 import { failedScan, scanLogFile, type FileScan, type ScanSettings } from "../local/scan-log-file.js";
 import { BucketLister, type ListedObject, type ListingCounters } from "./bucket-lister.js";
@@ -112,40 +114,49 @@ export async function createS3Source(uri: string, options: S3SourceOptions): Pro
     return scanLogFile({ ...read.file, localPath }, compiled, settings);
   };
 
+  /** The objects a batch must fetch and scan (listing the folders its windows reach). */
+  const planBatch = async (queries: readonly EventQuery[]): Promise<ObjectRead[]> => {
+    stats.queries += queries.length;
+    const bounded = queries.flatMap((query, index) => (query.timeRange ? [index] : []));
+    if (bounded.length < queries.length && !unboundedReported) {
+      unboundedReported = true;
+      report({
+        location: label,
+        reason: "a search without a time range was not run: it would list and download the whole bucket; give --at within an hour of the event's time",
+        effect: "skipped",
+      });
+    }
+    const boundedQueries = bounded.map((i) => queries[i]!);
+    const searches = boundedQueries.map((q) => ({ window: deliveryWindow(q.timeRange!, tolerance), accountIds: q.accountIds ?? null }));
+    const listed = await folders.objectsFor(searches, accounts);
+    const reads: ObjectRead[] = [];
+    for (const object of listed) {
+      const path = s3Uri(location.bucket, object.key);
+      if (ledger.isRetired(path)) continue;
+      const facts = describeLogFilePath(object.key);
+      if (facts.kind !== "trail-log" && facts.kind !== "unknown") continue;
+      // Indices into the bounded queries, mapped back to the batch.
+      const queryIndices = queriesForFile(facts, boundedQueries, tolerance).map((j) => bounded[j]!);
+      if (queryIndices.length === 0) {
+        stats.unitsPruned++;
+        stats.objectsPruned++;
+      } else {
+        reads.push({ file: { path, facts }, object, queryIndices });
+      }
+    }
+    return reads;
+  };
+
   return {
     label,
     eachBatchRereads: true, // objects of the window are scanned again (from the cache) by every batch
     async query(queries: readonly EventQuery[]): Promise<QueryAnswer[]> {
       if (queries.length === 0) return [];
-      stats.queries += queries.length;
-      const bounded = queries.flatMap((query, index) => (query.timeRange ? [index] : []));
-      if (bounded.length < queries.length && !unboundedReported) {
-        unboundedReported = true;
-        report({
-          location: label,
-          reason: "a search without a time range was not run: it would list and download the whole bucket; give --at within an hour of the event's time",
-          effect: "skipped",
-        });
-      }
-      const boundedQueries = bounded.map((i) => queries[i]!);
-      const searches = boundedQueries.map((q) => ({ window: deliveryWindow(q.timeRange!, tolerance), accountIds: q.accountIds ?? null }));
-      const listed = await folders.objectsFor(searches, accounts);
-      const reads: ObjectRead[] = [];
-      for (const object of listed) {
-        const path = s3Uri(location.bucket, object.key);
-        if (ledger.isRetired(path)) continue;
-        const facts = describeLogFilePath(object.key);
-        if (facts.kind !== "trail-log" && facts.kind !== "unknown") continue;
-        // Indices into the bounded queries, mapped back to the batch.
-        const queryIndices = queriesForFile(facts, boundedQueries, tolerance).map((j) => bounded[j]!);
-        if (queryIndices.length === 0) {
-          stats.unitsPruned++;
-          stats.objectsPruned++;
-        } else {
-          reads.push({ file: { path, facts }, object, queryIndices });
-        }
-      }
-      return answerQueryBatch(queries.map(compileQuery), reads, concurrency, fetchAndScan, ledger);
+      return answerQueryBatch(queries.map(compileQuery), await planBatch(queries), concurrency, fetchAndScan, ledger);
+    },
+    async visit(queries: readonly EventQuery[], onMatch: MatchVisitor): Promise<Coverage[]> {
+      if (queries.length === 0) return [];
+      return visitQueryBatch(queries.map(compileQuery), await planBatch(queries), concurrency, fetchAndScan, ledger, onMatch);
     },
     problems: () => [...problems],
     stats: () => ({ ...stats }),
