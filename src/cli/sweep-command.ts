@@ -26,7 +26,7 @@ export interface SweepArgs extends AwsFlagArgs, IndexFlagArgs {
 
 /** What tests may replace; the CLI always uses the defaults. */
 export interface SweepCommandDeps {
-  /** The detection core (default: src/core/sweep detectFindings). */
+  /** Makes the detection core (default: src/core/sweep createFindingDetector). */
   detect?: Detector;
   now?: () => number;
   /** How long to wait for another run's lock on --state (default 2 s). */

@@ -1,21 +1,22 @@
 import type { CloudTrailEvent } from "../core/cloudtrail-event.js";
 import { parseCloudTrailTime } from "../core/cloudtrail-time.js";
-import { detectFindings, SWEEP_EVENT_NAMES, type DetectedFinding } from "../core/sweep/detect-findings.js";
+import { SWEEP_EVENT_NAMES, type DetectedFinding } from "../core/sweep/detect-findings.js";
+import { createFindingDetector, type FindingDetector } from "../core/sweep/finding-detector.js";
 import { traceRoleChain } from "../core/trace/trace-role-chain.js";
 import { DEFAULT_LOOKBACK_MS, DEFAULT_MAX_HOPS } from "../core/trace/trace-options.js";
 import type { Finding, TraceSummary } from "../schema/finding.js";
 import type { SweepConfig } from "../schema/sweep-config.js";
 import type { SweepSummary, SweepWindowRef } from "../schema/sweep-report.js";
 import type { TraceReport } from "../schema/trace-report.js";
-import type { EventSource, SourceProblem } from "../sources/event-source.js";
-import { matchesEventQuery, type EventQuery, type TimeRange } from "../core/event-query.js";
+import { visitMatches, type EventSource, type SourceProblem } from "../sources/event-source.js";
+import { matchesEventQuery, roleNameOfArn, type EventQuery, type TimeRange } from "../core/event-query.js";
 import { ASSUME_ROLE_EVENT_NAMES } from "../core/issuing-events.js";
 import { stringField } from "../core/json-value.js";
-import { changedRole, knownRoleArns } from "../core/sweep/role-arns.js";
+import { changedRole, RoleArnBook, type KnownRoleArns } from "../core/sweep/role-arns.js";
 import { wasReported } from "./sweep-state.js";
 
-/** The detection core's signature; `runSweep` takes it as a parameter so tests can pass their own. */
-export type Detector = (events: readonly CloudTrailEvent[], config: SweepConfig) => DetectedFinding[];
+/** Makes the detection for a run; `runSweep` takes it as a parameter so tests can pass their own. */
+export type Detector = (config: SweepConfig) => FindingDetector;
 
 export interface SweepRunOptions {
   config: SweepConfig;
@@ -38,18 +39,20 @@ export interface SweepResult {
 }
 
 /**
- * One sweep over one window: a single query for the swept event names, dedupe by eventID, the
- * detector, a trace summary per finding that names a caller event, then drop what the state says
- * was already reported. No output, no state: the command does both. Give it a fresh source:
- * summary.eventsScanned is the source's records-scanned count right after the sweep's query.
+ * One sweep over one window: a single query for the swept event names, each event (once by eventID)
+ * handed to the detector as it is read, a trace summary per finding that names a caller event, then
+ * drop what the state says was already reported. No output, no state: the command does both. Give
+ * it a fresh source: summary.eventsScanned is the source's records-scanned count right after the
+ * sweep's query.
  */
-export async function runSweep(source: EventSource, options: SweepRunOptions, detect: Detector = detectFindings): Promise<SweepResult> {
+export async function runSweep(source: EventSource, options: SweepRunOptions, detector: Detector = createFindingDetector): Promise<SweepResult> {
   const { window } = options;
-  const events = await sweepEvents(source, { startMs: window.startMs, endMs: window.endMs });
+  const detection = detector(options.config);
+  const candidates = await feedCandidates(source, { startMs: window.startMs, endMs: window.endMs }, detection);
   // Read before the traces query further: the records the source examined for the sweep itself.
   const eventsScanned = source.stats().recordsScanned;
 
-  const detected = dedupeById(detect(events, options.config));
+  const detected = dedupeById(detection.findings(candidates.knownRoles));
   const alreadyReported = options.alreadyReported ?? new Set<string>();
   const fresh = detected.filter((d) => !wasReported(d.finding, alreadyReported));
 
@@ -74,7 +77,7 @@ export async function runSweep(source: EventSource, options: SweepRunOptions, de
     window: { from: window.from, to: window.to },
     summary: {
       eventsScanned,
-      candidateEvents: events.length,
+      candidateEvents: candidates.count,
       findings: detected.length,
       newFindings: findings.length,
       suppressedAsAlreadyReported: detected.length - fresh.length,
@@ -94,6 +97,13 @@ export function summarizeTrace(report: TraceReport): TraceSummary {
   };
 }
 
+interface Candidates {
+  /** Distinct events (by eventID) the detection examined: summary.candidateEvents. */
+  count: number;
+  /** Every role path the window's calls showed. */
+  knownRoles: KnownRoleArns;
+}
+
 /**
  * What the detection needs from the window, asked so that a SQL engine returns little: role
  * assumptions across accounts (same-account ones, the bulk of all AssumeRole traffic, cannot break a
@@ -102,40 +112,50 @@ export function summarizeTrace(report: TraceReport): TraceSummary {
  * only they show the path UpdateAssumeRolePolicy leaves out. A second query would read the window
  * again, so it is made only when some path is still unknown, and not at all for sources that reread
  * the window per batch (eachBatchRereads): they are asked for every assumption in the first batch.
+ * Each candidate goes to the detection as it is read, once; of the other assumptions only their
+ * role paths and a count per role name are kept: nothing here grows with the window but those.
  */
-async function sweepEvents(source: EventSource, timeRange: TimeRange): Promise<CloudTrailEvent[]> {
+async function feedCandidates(source: EventSource, timeRange: TimeRange, detection: FindingDetector): Promise<Candidates> {
+  const crossAccount: EventQuery = { eventNames: ["AssumeRole"], crossAccountOnly: true, timeRange };
+  const others: EventQuery = { eventNames: SWEEP_EVENT_NAMES.filter((name) => name !== "AssumeRole"), timeRange };
   const assumptions: EventQuery = { eventNames: [...ASSUME_ROLE_EVENT_NAMES], timeRange };
+  const seen = new Set<string>();
+  const roles = new RoleArnBook();
+  const rolesShownByCandidates = new RoleArnBook();
+  const policyChanges: CloudTrailEvent[] = [];
+  /** Assumptions that are no candidate (inside one account), per lower-case role name. */
+  const otherAssumptions = new Map<string, number>();
+  let count = 0;
+
+  const take = (event: CloudTrailEvent): void => {
+    if (seen.has(event.eventID)) return; // one record in two files, or one event matching two queries
+    seen.add(event.eventID);
+    roles.remember(event);
+    if (!matchesEventQuery(event, crossAccount) && !matchesEventQuery(event, others)) {
+      const roleName = roleNameOfArn(stringField(event.requestParameters, "roleArn"));
+      if (roleName !== null) otherAssumptions.set(roleName, (otherAssumptions.get(roleName) ?? 0) + 1);
+      return;
+    }
+    count++;
+    rolesShownByCandidates.remember(event);
+    if (event.eventName === "UpdateAssumeRolePolicy" && event.errorCode === null) policyChanges.push(event);
+    detection.add(event);
+  };
+
   // A source that reads the whole window for every batch is asked for every assumption at once:
-  // holding the window's same-account ones costs less than reading the window twice.
+  // counting the window's same-account ones costs less than reading the window twice.
   const allAssumptionsNow = source.eachBatchRereads === true;
-  const answers = await source.query([
-    { eventNames: ["AssumeRole"], crossAccountOnly: true, timeRange },
-    { eventNames: SWEEP_EVENT_NAMES.filter((name) => name !== "AssumeRole"), timeRange },
-    ...(allAssumptionsNow ? [assumptions] : []),
-  ]);
-  const found = answers.slice(0, 2).flatMap((answer) => answer.events);
-  const shown = knownRoleArns(found);
-  const changedRoleNames = [...new Set(found
-    .filter((e) => e.eventName === "UpdateAssumeRolePolicy" && e.errorCode === null)
-    .filter((e) => changedRole(e, shown).role?.pathKnown !== true)
+  await visitMatches(source, [crossAccount, others, ...(allAssumptionsNow ? [assumptions] : [])], take);
+  const changedRoleNames = [...new Set(policyChanges
+    .filter((e) => changedRole(e, rolesShownByCandidates.known).role?.pathKnown !== true)
     .map((e) => stringField(e.requestParameters, "roleName"))
     .filter((name): name is string => name !== null))];
-  if (changedRoleNames.length > 0) {
-    const ofChangedRoles: EventQuery = { ...assumptions, roleNames: changedRoleNames };
-    if (allAssumptionsNow) {
-      found.push(...(answers[2]?.events ?? []).filter((event) => matchesEventQuery(event, ofChangedRoles)));
-    } else {
-      const [answer] = await source.query([ofChangedRoles]);
-      found.push(...(answer?.events ?? []));
-    }
+  if (changedRoleNames.length > 0 && !allAssumptionsNow) {
+    await visitMatches(source, [{ ...assumptions, roleNames: changedRoleNames }], take);
   }
-  return dedupeByEventId(found);
-}
-
-/** Sources may return one record twice (copies in two files); the first copy is kept. */
-function dedupeByEventId(events: readonly CloudTrailEvent[]): CloudTrailEvent[] {
-  const seen = new Set<string>();
-  return events.filter((e) => (seen.has(e.eventID) ? false : (seen.add(e.eventID), true)));
+  // The assumptions of the changed roles count as examined, as those of a second query would.
+  for (const name of new Set(changedRoleNames.map((n) => n.toLowerCase()))) count += otherAssumptions.get(name) ?? 0;
+  return { count, knownRoles: roles.known };
 }
 
 function dedupeById(detected: readonly DetectedFinding[]): DetectedFinding[] {

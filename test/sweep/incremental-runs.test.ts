@@ -10,7 +10,7 @@ import { acquireStateLock, lockPathFor } from "../../src/sweep/state-lock.js";
 import { makeTempDir, removeTempDir, trailDocument, trailKey, writeLogFile } from "../helpers/local-log-files.js";
 import type { RawRecord } from "../helpers/cloudtrail-records.js";
 import {
-  crossAccountCall, ORG_ACCOUNT, OTHER_ORG_ACCOUNT, OUTSIDE_ACCOUNT, ownerEventId, runSweepInProcess, simpleCrossAccountDetector, writeConfig,
+  crossAccountCall, ORG_ACCOUNT, OTHER_ORG_ACCOUNT, OUTSIDE_ACCOUNT, ownerEventId, runSweepInProcess, simpleCrossAccountDetector, writeConfig, silentDetector,
 } from "./sweep-test-kit.js";
 
 // A corpus split in time, delivered file by file between scheduled runs, with one file arriving late.
@@ -174,7 +174,7 @@ describe("scheduled sweeps with --state", () => {
     expect(withFindings.stderr).toMatch(/1 finding \(1 new\), 1 file skipped/);
 
     const none = await runSweepInProcess(
-      { source: [logs], config: configPath, until: "2026-11-17T10:00:00Z", since: "2026-11-17T08:00:00Z" }, { detect: () => [] },
+      { source: [logs], config: configPath, until: "2026-11-17T10:00:00Z", since: "2026-11-17T08:00:00Z" }, { detect: silentDetector() },
     );
     expect(none.code).toBe(ExitCode.SourceUnreadable);
   });

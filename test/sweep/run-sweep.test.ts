@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SWEEP_EVENT_NAMES } from "../../src/core/sweep/detect-findings.js";
-import { FindingSchema } from "../../src/schema/finding.js";
+import { FindingSchema, type Finding } from "../../src/schema/finding.js";
 import { SweepConfigSchema } from "../../src/schema/sweep-config.js";
 import { runSweep } from "../../src/sweep/run-sweep.js";
 import { resolveSweepWindow } from "../../src/sweep/sweep-window.js";
@@ -51,40 +51,47 @@ describe("runSweep", () => {
     expect(result.findings.every((f) => f.trace === null)).toBe(true);
   });
 
+  // VendorAudit's new trust policy admits the outside account, which an allow entry admits to
+  // role/vendors/* only: whether the sweep reports it depends on knowing the role's path, which only
+  // a same-account assumption of the role shows (UpdateAssumeRolePolicy names the role, not its path).
+  const vendorConfig = SweepConfigSchema.parse({
+    trustedAccounts: [ORG_ACCOUNT, OTHER_ORG_ACCOUNT],
+    allow: [{ callerAccount: OUTSIDE_ACCOUNT, roleArn: `arn:aws:iam::${ORG_ACCOUNT}:role/vendors/*` }],
+  });
+  const vendorTrustChange = updateAssumeRolePolicyEvent({
+    actor: iamUserIdentity({ accountId: ORG_ACCOUNT, userName: "admin", accessKeyId: longTermKey("admin") }), accountId: ORG_ACCOUNT,
+    roleName: "VendorAudit", eventID: uuid("trust-change"), eventTime: "2026-11-17T12:00:00Z",
+    policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${OUTSIDE_ACCOUNT}:root` }, Action: "sts:AssumeRole" }] },
+  });
+  const vendorAuditUse = assumeRoleEvent({
+    caller: iamUserIdentity({ accountId: ORG_ACCOUNT, userName: "ops", accessKeyId: longTermKey("ops") }),
+    session: { roleArn: `arn:aws:iam::${ORG_ACCOUNT}:role/vendors/VendorAudit`, sessionName: "ops", accessKeyId: tempKey("ops"), issuedAt: "2026-11-17T13:00:00Z" },
+    eventID: uuid("same-account-vendor-audit"),
+  });
+  const trustFindings = (result: { findings: Finding[] }) => result.findings.filter((f) => f.kind === "trust-policy-external-principal");
+
   it("for a role whose trust policy changed, asks for its assumptions too: they show its path", async () => {
-    const roleArn = `arn:aws:iam::${ORG_ACCOUNT}:role/vendors/VendorAudit`;
-    const change = updateAssumeRolePolicyEvent({
-      actor: iamUserIdentity({ accountId: ORG_ACCOUNT, userName: "admin", accessKeyId: longTermKey("admin") }), accountId: ORG_ACCOUNT,
-      roleName: "VendorAudit", policy: { Version: "2012-10-17", Statement: [] }, eventID: uuid("trust-change"), eventTime: "2026-11-17T12:00:00Z",
-    });
-    const sameAccountUse = assumeRoleEvent({
-      caller: iamUserIdentity({ accountId: ORG_ACCOUNT, userName: "ops", accessKeyId: longTermKey("ops") }),
-      session: { roleArn, sessionName: "ops", accessKeyId: tempKey("ops"), issuedAt: "2026-11-17T13:00:00Z" },
-      eventID: uuid("same-account-vendor-audit"),
-    });
-    const source = memorySource([...records, change, sameAccountUse]);
+    const source = memorySource([...records, vendorTrustChange, vendorAuditUse]);
     const detect = simpleCrossAccountDetector();
-    await runSweep(source, { config, window, trace: false }, detect);
+    const counted = await runSweep(source, { config, window, trace: false }, detect);
     expect(source.queriesSeen[2]).toEqual({
       eventNames: ["AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity"], roleNames: ["VendorAudit"],
       timeRange: { startMs: window.startMs, endMs: window.endMs },
     });
-    expect(detect.lastEvents.map((e) => e.eventID)).toEqual(expect.arrayContaining([uuid("trust-change"), uuid("same-account-vendor-audit")]));
-    expect(detect.lastEvents.map((e) => e.eventID)).not.toContain(uuid("same-account"));
+    // The detector judges the candidates; the role's own assumptions only show its path, and are counted.
+    expect(detect.lastEvents.map((e) => e.eventID)).toContain(uuid("trust-change"));
+    expect(detect.lastEvents.map((e) => e.eventID)).not.toContain(uuid("same-account-vendor-audit"));
+    expect(counted.summary.candidateEvents).toBe(5 + 2);
+
+    const withPath = await runSweep(memorySource([...records, vendorTrustChange, vendorAuditUse]), { config: vendorConfig, window, trace: false });
+    expect(trustFindings(withPath)).toEqual([]);
+    const withoutPath = await runSweep(memorySource([...records, vendorTrustChange]), { config: vendorConfig, window, trace: false });
+    expect(trustFindings(withoutPath).map((f) => f.eventID)).toEqual([uuid("trust-change")]);
   });
 
-  it("asks a source that rereads the window per batch for every assumption at once, and finds the same events", async () => {
-    const change = updateAssumeRolePolicyEvent({
-      actor: iamUserIdentity({ accountId: ORG_ACCOUNT, userName: "admin", accessKeyId: longTermKey("admin") }), accountId: ORG_ACCOUNT,
-      roleName: "VendorAudit", policy: { Version: "2012-10-17", Statement: [] }, eventID: uuid("trust-change"), eventTime: "2026-11-17T12:00:00Z",
-    });
-    const sameAccountUse = assumeRoleEvent({
-      caller: iamUserIdentity({ accountId: ORG_ACCOUNT, userName: "ops", accessKeyId: longTermKey("ops") }),
-      session: { roleArn: `arn:aws:iam::${ORG_ACCOUNT}:role/vendors/VendorAudit`, sessionName: "ops", accessKeyId: tempKey("ops"), issuedAt: "2026-11-17T13:00:00Z" },
-      eventID: uuid("same-account-vendor-audit"),
-    });
-    const twoPasses = memorySource([...records, change, sameAccountUse]);
-    const onePass = { ...memorySource([...records, change, sameAccountUse]), eachBatchRereads: true };
+  it("asks a source that rereads the window per batch for every assumption at once, and finds the same", async () => {
+    const twoPasses = memorySource([...records, vendorTrustChange, vendorAuditUse]);
+    const onePass = { ...memorySource([...records, vendorTrustChange, vendorAuditUse]), eachBatchRereads: true };
     const seenByTwo = simpleCrossAccountDetector();
     const seenByOne = simpleCrossAccountDetector();
     const two = await runSweep(twoPasses, { config, window, trace: false }, seenByTwo);
@@ -97,9 +104,12 @@ describe("runSweep", () => {
     ]);
     expect(twoPasses.queriesSeen).toHaveLength(3); // 2 + the second pass
     expect(seenByOne.lastEvents).toEqual(seenByTwo.lastEvents);
-    expect(seenByOne.lastEvents.map((e) => e.eventID)).toContain(uuid("same-account-vendor-audit"));
-    expect(seenByOne.lastEvents.map((e) => e.eventID)).not.toContain(uuid("same-account")); // a role whose policy did not change
+    // Every assumption was read, but only those of the changed role count as examined.
     expect(one.summary).toEqual(two.summary);
+    expect(one.summary.candidateEvents).toBe(5 + 2);
+
+    const rereading = { ...memorySource([...records, vendorTrustChange, vendorAuditUse]), eachBatchRereads: true };
+    expect(trustFindings(await runSweep(rereading, { config: vendorConfig, window, trace: false }))).toEqual([]);
   });
 
   it("does not ask again when a call found in the window already showed the changed role's path", async () => {

@@ -7,6 +7,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CloudTrailEvent } from "../../src/core/cloudtrail-event.js";
 import type { DetectedFinding } from "../../src/core/sweep/detect-findings.js";
+import type { FindingDetector } from "../../src/core/sweep/finding-detector.js";
+import type { Detector } from "../../src/sweep/run-sweep.js";
 import type { Finding } from "../../src/schema/finding.js";
 import type { SweepConfig } from "../../src/schema/sweep-config.js";
 import { runSweepCommand, type SweepArgs, type SweepCommandDeps } from "../../src/cli/sweep-command.js";
@@ -18,30 +20,48 @@ export const OUTSIDE_ACCOUNT = "999999999999";
 
 /**
  * Flags every owner copy of an AssumeRole whose caller account is neither trusted nor allowed
- * (exact roleArn match), tracing from the caller's copy when the logs hold it. `calls` counts invocations.
+ * (exact roleArn match), tracing from the caller's copy when the logs hold it. It holds every event
+ * it is given: `lastEvents` are those of the last run, `calls` counts the runs that asked for findings.
  */
-export function simpleCrossAccountDetector(): ((events: readonly CloudTrailEvent[], config: SweepConfig) => DetectedFinding[]) & { calls: number; lastEvents: readonly CloudTrailEvent[] } {
-  const detect = (events: readonly CloudTrailEvent[], config: SweepConfig): DetectedFinding[] => {
-    detect.calls++;
-    detect.lastEvents = events;
-    const out: DetectedFinding[] = [];
-    for (const event of events) {
-      if (event.eventName !== "AssumeRole" || event.errorCode) continue;
-      const roleArn = typeof event.requestParameters?.roleArn === "string" ? event.requestParameters.roleArn : null;
-      const roleAccount = roleArn?.split(":")[4] ?? null;
-      const callerAccount = event.userIdentity?.accountId ?? null;
-      if (!roleArn || !roleAccount || !callerAccount || callerAccount === roleAccount) continue;
-      if (event.recipientAccountId !== roleAccount) continue;
-      if (config.trustedAccounts.includes(callerAccount) && config.trustedAccounts.includes(roleAccount)) continue;
-      if (config.allow.some((a) => a.callerAccount === callerAccount && a.roleArn === roleArn)) continue;
-      const callerCopy = events.find((e) => e.sharedEventID !== null && e.sharedEventID === event.sharedEventID && e.eventID !== event.eventID);
-      out.push({ finding: findingFor(event, roleArn, roleAccount, callerAccount, callerCopy ?? null), traceFromEventId: callerCopy?.eventID ?? null });
-    }
-    return out;
+export function simpleCrossAccountDetector(): Detector & { calls: number; lastEvents: readonly CloudTrailEvent[] } {
+  const detector = (config: SweepConfig): FindingDetector => {
+    const events: CloudTrailEvent[] = [];
+    detector.lastEvents = events;
+    return {
+      add: (event) => {
+        events.push(event);
+      },
+      findings: () => {
+        detector.calls++;
+        return judgeEvents(events, config);
+      },
+    };
   };
-  detect.calls = 0;
-  detect.lastEvents = [] as readonly CloudTrailEvent[];
-  return detect;
+  detector.calls = 0;
+  detector.lastEvents = [] as readonly CloudTrailEvent[];
+  return detector;
+}
+
+/** A detector that finds nothing. */
+export function silentDetector(): Detector {
+  return () => ({ add: () => {}, findings: () => [] });
+}
+
+function judgeEvents(events: readonly CloudTrailEvent[], config: SweepConfig): DetectedFinding[] {
+  const out: DetectedFinding[] = [];
+  for (const event of events) {
+    if (event.eventName !== "AssumeRole" || event.errorCode) continue;
+    const roleArn = typeof event.requestParameters?.roleArn === "string" ? event.requestParameters.roleArn : null;
+    const roleAccount = roleArn?.split(":")[4] ?? null;
+    const callerAccount = event.userIdentity?.accountId ?? null;
+    if (!roleArn || !roleAccount || !callerAccount || callerAccount === roleAccount) continue;
+    if (event.recipientAccountId !== roleAccount) continue;
+    if (config.trustedAccounts.includes(callerAccount) && config.trustedAccounts.includes(roleAccount)) continue;
+    if (config.allow.some((a) => a.callerAccount === callerAccount && a.roleArn === roleArn)) continue;
+    const callerCopy = events.find((e) => e.sharedEventID !== null && e.sharedEventID === event.sharedEventID && e.eventID !== event.eventID);
+    out.push({ finding: findingFor(event, roleArn, roleAccount, callerAccount, callerCopy ?? null), traceFromEventId: callerCopy?.eventID ?? null });
+  }
+  return out;
 }
 
 function findingFor(event: CloudTrailEvent, roleArn: string, roleAccountId: string, callerAccountId: string, callerCopy: CloudTrailEvent | null): Finding {

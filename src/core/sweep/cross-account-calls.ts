@@ -71,24 +71,45 @@ function inbound(
   };
 }
 
-/**
- * A denied cross-account AssumeRole is logged in the caller's account only (facts §2.2), so only the
- * outbound direction can be seen; a failed inbound call issued nothing and is not judged.
- */
 function deniedCalls(events: readonly CloudTrailEvent[], config: SweepConfig): DetectedFinding[] {
   const seen = new Set<string>();
   const out: DetectedFinding[] = [];
   for (const event of events) {
     if (event.errorCode === null || seen.has(event.eventID)) continue;
     seen.add(event.eventID);
-    if (event.userIdentity?.type === "AWSService" || event.userIdentity?.type === "AWSAccount") continue;
-    const { roleArn, roleAccountId } = assumeRoleTarget(event);
-    const callerAccountId = callerAccountOf(event);
-    if (roleAccountId === null || callerAccountId === null || !isTrustedAccount(config, callerAccountId)) continue;
-    if (admitsAccountToRole(config, callerAccountId, roleAccountId, roleArn ? { arn: roleArn, pathKnown: true } : null)) continue;
-    out.push(outbound(event, event, roleArn, roleAccountId, callerAccountId, event.errorCode));
+    const detected = judgeDeniedCall(event, config);
+    if (detected) out.push(detected);
   }
   return out;
+}
+
+/**
+ * A denied cross-account AssumeRole is logged in the caller's account only (facts §2.2), so only the
+ * outbound direction can be seen; a failed inbound call issued nothing and is not judged.
+ */
+function judgeDeniedCall(event: CloudTrailEvent, config: SweepConfig): DetectedFinding | null {
+  if (event.userIdentity?.type === "AWSService" || event.userIdentity?.type === "AWSAccount") return null;
+  const { roleArn, roleAccountId } = assumeRoleTarget(event);
+  const callerAccountId = callerAccountOf(event);
+  if (roleAccountId === null || callerAccountId === null || !isTrustedAccount(config, callerAccountId)) return null;
+  if (admitsAccountToRole(config, callerAccountId, roleAccountId, roleArn ? { arn: roleArn, pathKnown: true } : null)) return null;
+  return outbound(event, event, roleArn, roleAccountId, callerAccountId, event.errorCode);
+}
+
+/**
+ * Whether one copy of an AssumeRole, judged without the call's other copy, breaks a rule. Both
+ * copies of a call carry the same role and the same caller account (facts §1.4: the owner's copy
+ * names the caller's account), so they are judged alike: a sweep may keep only the copies for which
+ * this holds and still find every call detectCrossAccountAssumeRoles finds, with both its copies.
+ */
+export function assumeRoleCopyBreaksRule(event: CloudTrailEvent, config: SweepConfig): boolean {
+  if (event.eventName !== "AssumeRole") return false;
+  if (event.errorCode !== null) return judgeDeniedCall(event, config) !== null;
+  const { roleAccountId } = assumeRoleTarget(event);
+  if (roleAccountId === null) return false;
+  // As groupIntoCalls files a lone copy: the owner's when delivered to the role's account.
+  const isOwnerCopy = recordAccountId(event) === roleAccountId;
+  return judgeSuccessfulCall(isOwnerCopy ? event : null, isOwnerCopy ? null : event, roleAccountId, config) !== null;
 }
 
 /**

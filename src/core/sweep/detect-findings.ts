@@ -4,6 +4,7 @@ import { ASSUME_ROLE_EVENT_NAMES } from "../issuing-events.js";
 import type { SweepConfig } from "../../schema/sweep-config.js";
 import { detectCrossAccountAssumeRoles } from "./cross-account-calls.js";
 import type { DetectedFinding } from "./detected-finding.js";
+import { knownRoleArns, type KnownRoleArns } from "./role-arns.js";
 import { detectTrustPolicyChanges } from "./trust-policy-changes.js";
 import { detectUnexpectedWebIdentities } from "./web-identity-calls.js";
 
@@ -16,13 +17,15 @@ export const SWEEP_EVENT_NAMES = [...ASSUME_ROLE_EVENT_NAMES, "CreateRole", "Upd
  * The sweep's detection core (pure: no I/O). `events` are the window's events of SWEEP_EVENT_NAMES
  * from every account's logs, duplicates and both copies of cross-account calls included. Returns one
  * finding per offending call (a trust-policy change can break two rules: one finding per kind), ordered
- * by eventTime, then eventID, then id.
+ * by eventTime, then eventID, then id. `known`: role paths (see RoleArnBook), by default those `events` show.
  */
-export function detectFindings(events: readonly CloudTrailEvent[], config: SweepConfig): DetectedFinding[] {
+export function detectFindings(
+  events: readonly CloudTrailEvent[], config: SweepConfig, known: KnownRoleArns = knownRoleArns(events),
+): DetectedFinding[] {
   const found = [
     ...detectCrossAccountAssumeRoles(events, config),
     ...detectUnexpectedWebIdentities(events, config),
-    ...detectTrustPolicyChanges(events, config),
+    ...detectTrustPolicyChanges(events, config, known),
   ];
   return found.sort(byTimeThenEventId);
 }

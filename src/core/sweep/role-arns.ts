@@ -26,17 +26,29 @@ export function assumeRoleTarget(event: CloudTrailEvent): AssumeRoleTarget {
 export type KnownRoleArns = ReadonlyMap<string, string>;
 
 export function knownRoleArns(events: readonly CloudTrailEvent[]): KnownRoleArns {
-  const known = new Map<string, string>();
-  const remember = (arn: string | null): void => {
-    const role = parseRoleArn(arn);
-    if (role) known.set(roleKey(role.accountId, role.roleName), arn!);
-  };
-  for (const event of events) {
-    if (event.errorCode !== null) continue;
-    if (event.eventName === "CreateRole") remember(stringAt(event.responseElements, "role", "arn"));
-    else if (event.eventName.startsWith("AssumeRole")) remember(stringField(event.requestParameters, "roleArn"));
+  const book = new RoleArnBook();
+  for (const event of events) book.remember(event);
+  return book.known;
+}
+
+/** knownRoleArns, kept up as events arrive: a sweep need not hold its events to know their roles. */
+export class RoleArnBook {
+  private readonly arns = new Map<string, string>();
+
+  get known(): KnownRoleArns {
+    return this.arns;
   }
-  return known;
+
+  remember(event: CloudTrailEvent): void {
+    if (event.errorCode !== null) return;
+    if (event.eventName === "CreateRole") this.rememberArn(stringAt(event.responseElements, "role", "arn"));
+    else if (event.eventName.startsWith("AssumeRole")) this.rememberArn(stringField(event.requestParameters, "roleArn"));
+  }
+
+  private rememberArn(arn: string | null): void {
+    const role = parseRoleArn(arn);
+    if (role) this.arns.set(roleKey(role.accountId, role.roleName), arn!);
+  }
 }
 
 function roleKey(accountId: string, roleName: string): string {

@@ -8,7 +8,7 @@ import type { DetectedFinding } from "./detected-finding.js";
 import { newFinding, type FindingFacts } from "./new-finding.js";
 import { quoted } from "./bounded-text.js";
 import { oidcIssuer } from "./oidc-issuer.js";
-import { changedRole, knownRoleArns } from "./role-arns.js";
+import { changedRole, knownRoleArns, type KnownRoleArns } from "./role-arns.js";
 import { boundsCallerIdentity, constrainsWebIdentitySubject } from "./trust-conditions.js";
 import { parseTrustPolicy, type AdmittedPrincipal } from "./trust-policy.js";
 
@@ -21,10 +21,12 @@ import { parseTrustPolicy, type AdmittedPrincipal } from "./trust-policy.js";
  *   JSON); medium when the record carries no document at all (nothing seen, nothing checked).
  * - trust-policy-unconstrained-web-identity (high): an OIDC provider admitted with no condition pinning
  *   its subject (for GitHub Actions: any repository on GitHub could assume the role).
- * Service principals, SAML providers and Deny statements are not judged.
+ * Service principals, SAML providers and Deny statements are not judged. `known`: the role paths the
+ * window's calls showed (UpdateAssumeRolePolicy names a role without its path).
  */
-export function detectTrustPolicyChanges(events: readonly CloudTrailEvent[], config: SweepConfig): DetectedFinding[] {
-  const known = knownRoleArns(events);
+export function detectTrustPolicyChanges(
+  events: readonly CloudTrailEvent[], config: SweepConfig, known: KnownRoleArns = knownRoleArns(events),
+): DetectedFinding[] {
   const seen = new Set<string>();
   const out: DetectedFinding[] = [];
   for (const event of events) {
