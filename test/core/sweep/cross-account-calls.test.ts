@@ -4,21 +4,8 @@ import {
   samlUserIdentity, uniqueId,
 } from "../../helpers/cloudtrail-records.js";
 import {
-  ORG_A, ORG_B, PARTNER, PROD_ADMIN, STRANGER, T0, VENDOR, VENDOR_AUDIT, detect, id, sessionOf, sweepConfig, user,
+  ORG_A, ORG_B, PARTNER, PROD_ADMIN, STRANGER, T0, VENDOR, VENDOR_AUDIT, crossCall, detect, id, sessionOf, sweepConfig, user,
 } from "./sweep-fixtures.js";
-
-/** Both copies of `caller` (an IAM user of callerAccount) assuming roleArn. */
-function crossCall(label: string, callerAccount: string, roleArn: string, extra: { ownerSourceIPAddress?: string } = {}) {
-  return crossAccountAssumeRole({
-    caller: user(callerAccount, `${label}-user`),
-    session: sessionOf(roleArn, `${label}-session`),
-    ownerEventID: id(`${label}:owner`),
-    callerEventID: id(`${label}:caller`),
-    sharedEventID: id(`${label}:shared`),
-    sourceIPAddress: "203.0.113.66",
-    ...extra,
-  });
-}
 
 describe("inbound: unexpected-cross-account-assume-role", () => {
   it("org-internal cross-account calls are not findings", () => {

@@ -6,19 +6,8 @@ import { createFindingDetector } from "../../../src/core/sweep/finding-detector.
 import { knownRoleArns } from "../../../src/core/sweep/role-arns.js";
 import { SweepConfigSchema } from "../../../src/schema/sweep-config.js";
 import { createLocalSource } from "../../../src/sources/local/local-source.js";
-import { assumeRoleEvent, assumeRoleWithSamlEvent, crossAccountAssumeRole, samlUserIdentity } from "../../helpers/cloudtrail-records.js";
-import { ORG_A, ORG_B, PROD_ADMIN, STRANGER, events, id, sessionOf, sweepConfig, user } from "./sweep-fixtures.js";
-
-function crossCall(label: string, callerAccount: string, roleArn: string) {
-  return crossAccountAssumeRole({
-    caller: user(callerAccount, `${label}-user`),
-    session: sessionOf(roleArn, `${label}-session`),
-    ownerEventID: id(`${label}:owner`),
-    callerEventID: id(`${label}:caller`),
-    sharedEventID: id(`${label}:shared`),
-    sourceIPAddress: "203.0.113.66",
-  });
-}
+import { assumeRoleEvent, assumeRoleWithSamlEvent, samlUserIdentity } from "../../helpers/cloudtrail-records.js";
+import { ORG_A, ORG_B, PROD_ADMIN, STRANGER, crossCall, events, id, sessionOf, sweepConfig, user } from "./sweep-fixtures.js";
 
 function feed(detector: { add(event: CloudTrailEvent): void }, all: readonly CloudTrailEvent[]): void {
   for (const event of all) detector.add(event);

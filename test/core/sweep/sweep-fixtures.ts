@@ -1,7 +1,7 @@
 import { normalizeRecord, type CloudTrailEvent } from "../../../src/core/cloudtrail-event.js";
 import { detectFindings, type DetectedFinding } from "../../../src/core/sweep/detect-findings.js";
 import { SweepConfigSchema, type SweepConfig } from "../../../src/schema/sweep-config.js";
-import { iamUserIdentity, longTermKey, tempKey, uuid, type RoleSession } from "../../helpers/cloudtrail-records.js";
+import { crossAccountAssumeRole, iamUserIdentity, longTermKey, tempKey, uuid, type RoleSession } from "../../helpers/cloudtrail-records.js";
 
 /** The organisation of the detection tests: two trusted accounts, one allowed vendor, one stranger. */
 export const ORG_A = "111111111111";
@@ -53,3 +53,16 @@ export function sessionOf(roleArn: string, sessionName: string, issuedAt = T0): 
 }
 
 export { uuid as id };
+
+/** Both copies of `caller` (an IAM user of callerAccount) assuming roleArn. */
+export function crossCall(label: string, callerAccount: string, roleArn: string, extra: { ownerSourceIPAddress?: string } = {}) {
+  return crossAccountAssumeRole({
+    caller: user(callerAccount, `${label}-user`),
+    session: sessionOf(roleArn, `${label}-session`),
+    ownerEventID: uuid(`${label}:owner`),
+    callerEventID: uuid(`${label}:caller`),
+    sharedEventID: uuid(`${label}:shared`),
+    sourceIPAddress: "203.0.113.66",
+    ...extra,
+  });
+}
