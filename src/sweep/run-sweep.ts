@@ -127,11 +127,12 @@ async function feedCandidates(source: EventSource, timeRange: TimeRange, detecti
   const otherAssumptions = new Map<string, number>();
   let count = 0;
 
-  const take = (event: CloudTrailEvent): void => {
+  /** `asCandidate`: found by the candidates' queries; else by a query for assumptions, which may be candidates all the same. */
+  const take = (event: CloudTrailEvent, asCandidate: boolean): void => {
     if (seen.has(event.eventID)) return; // one record in two files, or one event matching two queries
     seen.add(event.eventID);
     roles.remember(event);
-    if (!matchesEventQuery(event, crossAccount) && !matchesEventQuery(event, others)) {
+    if (!asCandidate && event.eventName === "AssumeRole" && !matchesEventQuery(event, crossAccount)) {
       const roleName = roleNameOfArn(stringField(event.requestParameters, "roleArn"));
       if (roleName !== null) otherAssumptions.set(roleName, (otherAssumptions.get(roleName) ?? 0) + 1);
       return;
@@ -145,13 +146,13 @@ async function feedCandidates(source: EventSource, timeRange: TimeRange, detecti
   // A source that reads the whole window for every batch is asked for every assumption at once:
   // counting the window's same-account ones costs less than reading the window twice.
   const allAssumptionsNow = source.eachBatchRereads === true;
-  await visitMatches(source, [crossAccount, others, ...(allAssumptionsNow ? [assumptions] : [])], take);
+  await visitMatches(source, [crossAccount, others, ...(allAssumptionsNow ? [assumptions] : [])], (event, i) => take(event, i < 2));
   const changedRoleNames = [...new Set(policyChanges
     .filter((e) => changedRole(e, rolesShownByCandidates.known).role?.pathKnown !== true)
     .map((e) => stringField(e.requestParameters, "roleName"))
     .filter((name): name is string => name !== null))];
   if (changedRoleNames.length > 0 && !allAssumptionsNow) {
-    await visitMatches(source, [{ ...assumptions, roleNames: changedRoleNames }], take);
+    await visitMatches(source, [{ ...assumptions, roleNames: changedRoleNames }], (event) => take(event, false));
   }
   // The assumptions of the changed roles count as examined, as those of a second query would.
   for (const name of new Set(changedRoleNames.map((n) => n.toLowerCase()))) count += otherAssumptions.get(name) ?? 0;

@@ -34,6 +34,8 @@ export function knownRoleArns(events: readonly CloudTrailEvent[]): KnownRoleArns
 /** knownRoleArns, kept up as events arrive: a sweep need not hold its events to know their roles. */
 export class RoleArnBook {
   private readonly arns = new Map<string, string>();
+  /** Each ARN's key ("" when it names no role): a window's calls name a few dozen roles, thousands of times. */
+  private readonly keyOfArn = new Map<string, string>();
 
   get known(): KnownRoleArns {
     return this.arns;
@@ -46,8 +48,14 @@ export class RoleArnBook {
   }
 
   private rememberArn(arn: string | null): void {
-    const role = parseRoleArn(arn);
-    if (role) this.arns.set(roleKey(role.accountId, role.roleName), arn!);
+    if (arn === null) return;
+    let key = this.keyOfArn.get(arn);
+    if (key === undefined) {
+      const role = parseRoleArn(arn);
+      key = role ? roleKey(role.accountId, role.roleName) : "";
+      this.keyOfArn.set(arn, key);
+    }
+    if (key !== "") this.arns.set(key, arn);
   }
 }
 
