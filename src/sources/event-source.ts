@@ -84,13 +84,16 @@ export function combineSources(sources: readonly EventSource[]): EventSource {
     eachBatchRereads: sources.every((s) => s.eachBatchRereads === true),
     async query(queries) {
       const perSource = await Promise.all(sources.map((s) => s.query(queries)));
-      return queries.map((_, i) => mergeAnswers(perSource.map((answers) => answers[i]!)));
+      return queries.map((_, i) => {
+        const answers = perSource.map((perQuery) => perQuery[i]!);
+        return { events: answers.flatMap((a) => a.events), coverage: mergeCoverage(answers.map((a) => a.coverage)) };
+      });
     },
     async visit(queries, onMatch) {
       // One source after the other, so that events arrive in the order query lists them.
       const perSource: Coverage[][] = [];
       for (const s of sources) perSource.push(await visitMatches(s, queries, onMatch));
-      return queries.map((_, i) => mergeAnswers(perSource.map((coverage) => ({ events: [], coverage: coverage[i]! }))).coverage);
+      return queries.map((_, i) => mergeCoverage(perSource.map((coverage) => coverage[i]!)));
     },
     problems: () => sources.flatMap((s) => s.problems()),
     stats: () => sources.map((s) => s.stats()).reduce(addStats, emptyStats()),
@@ -100,17 +103,15 @@ export function combineSources(sources: readonly EventSource[]): EventSource {
   };
 }
 
-function mergeAnswers(answers: readonly QueryAnswer[]): QueryAnswer {
-  const times = answers.flatMap((a) => [a.coverage.earliestEventTime, a.coverage.latestEventTime])
+/** What several sources looked at together: every account and region, the widest time span. */
+function mergeCoverage(coverages: readonly Coverage[]): Coverage {
+  const times = coverages.flatMap((c) => [c.earliestEventTime, c.latestEventTime])
     .filter((t): t is string => t !== null).sort();
   return {
-    events: answers.flatMap((a) => a.events),
-    coverage: {
-      accounts: [...new Set(answers.flatMap((a) => a.coverage.accounts))].sort(),
-      regions: [...new Set(answers.flatMap((a) => a.coverage.regions))].sort(),
-      earliestEventTime: times[0] ?? null,
-      latestEventTime: times[times.length - 1] ?? null,
-    },
+    accounts: [...new Set(coverages.flatMap((c) => c.accounts))].sort(),
+    regions: [...new Set(coverages.flatMap((c) => c.regions))].sort(),
+    earliestEventTime: times[0] ?? null,
+    latestEventTime: times[times.length - 1] ?? null,
   };
 }
 
