@@ -3,7 +3,6 @@ import {
 } from "./json-value.js";
 import { parseCloudTrailTime } from "./cloudtrail-time.js";
 import { KEPT_MEMBERS, keepMembers } from "./kept-members.js";
-import type { StringPool } from "./string-pool.js";
 
 /** The parts of `userIdentity` that attribution depends on. Field names are CloudTrail's own. */
 export interface UserIdentity {
@@ -80,34 +79,31 @@ export type NormalizeResult =
  * Only eventID and eventName are required: without an eventID a record cannot be deduplicated or
  * cited, and without an eventName nothing can be said about it. Everything else may be absent
  * (Logstash exports drop eventTime, service events drop userIdentity.type).
- * With a pool, the fields whose values repeat from record to record (user agent, ARNs, account ids,
- * IP addresses, …) share one copy per value: a source holding many events passes one.
  */
-export function normalizeRecord(raw: unknown, location: RecordLocation | null = null, pool?: StringPool): NormalizeResult {
+export function normalizeRecord(raw: unknown, location: RecordLocation | null = null): NormalizeResult {
   if (!isJsonObject(raw)) return { ok: false, reason: "record is not a JSON object" };
   const eventID = stringField(raw, "eventID");
   if (!eventID) return { ok: false, reason: "record has no eventID" };
   const eventName = stringField(raw, "eventName");
   if (!eventName) return { ok: false, reason: `record ${eventID} has no eventName` };
   const eventTime = stringField(raw, "eventTime");
-  const shared = pool ? (obj: unknown, key: string) => pool.intern(stringField(obj, key)) : stringField;
   return {
     ok: true,
     event: {
       eventID,
-      eventName: pool?.intern(eventName) ?? eventName,
-      eventSource: shared(raw, "eventSource"),
+      eventName,
+      eventSource: stringField(raw, "eventSource"),
       eventTime,
       eventTimeMs: parseCloudTrailTime(eventTime),
-      eventType: shared(raw, "eventType"),
-      awsRegion: shared(raw, "awsRegion"),
-      recipientAccountId: shared(raw, "recipientAccountId"),
-      sourceIPAddress: shared(raw, "sourceIPAddress"),
-      userAgent: shared(raw, "userAgent"),
+      eventType: stringField(raw, "eventType"),
+      awsRegion: stringField(raw, "awsRegion"),
+      recipientAccountId: stringField(raw, "recipientAccountId"),
+      sourceIPAddress: stringField(raw, "sourceIPAddress"),
+      userAgent: stringField(raw, "userAgent"),
       sharedEventID: stringField(raw, "sharedEventID"),
       requestID: stringField(raw, "requestID"),
-      errorCode: shared(raw, "errorCode"),
-      userIdentity: normalizeUserIdentity(ownField(raw, "userIdentity"), shared),
+      errorCode: stringField(raw, "errorCode"),
+      userIdentity: normalizeUserIdentity(ownField(raw, "userIdentity")),
       requestParameters: keepMembers(objectOrJsonString(ownField(raw, "requestParameters")), KEPT_MEMBERS.requestParameters),
       responseElements: keepMembers(objectOrJsonString(ownField(raw, "responseElements")), KEPT_MEMBERS.responseElements),
       additionalEventData: keepMembers(objectOrJsonString(ownField(raw, "additionalEventData")), KEPT_MEMBERS.additionalEventData),
@@ -117,7 +113,7 @@ export function normalizeRecord(raw: unknown, location: RecordLocation | null = 
   };
 }
 
-function normalizeUserIdentity(value: unknown, shared: (obj: unknown, key: string) => string | null): UserIdentity | null {
+function normalizeUserIdentity(value: unknown): UserIdentity | null {
   if (!isJsonObject(value)) return null;
   const sessionContext = objectField(value, "sessionContext");
   const attributes = objectField(sessionContext, "attributes");
@@ -125,24 +121,24 @@ function normalizeUserIdentity(value: unknown, shared: (obj: unknown, key: strin
   const creationDate = stringField(attributes, "creationDate");
   const mfa = ownField(attributes, "mfaAuthenticated");
   return {
-    type: shared(value, "type"),
-    principalId: shared(value, "principalId"),
-    arn: shared(value, "arn"),
-    accountId: shared(value, "accountId"),
+    type: stringField(value, "type"),
+    principalId: stringField(value, "principalId"),
+    arn: stringField(value, "arn"),
+    accountId: stringField(value, "accountId"),
     accessKeyId: stringField(value, "accessKeyId"),
-    userName: shared(value, "userName"),
-    invokedBy: shared(value, "invokedBy"),
-    identityProvider: shared(value, "identityProvider"),
+    userName: stringField(value, "userName"),
+    invokedBy: stringField(value, "invokedBy"),
+    identityProvider: stringField(value, "identityProvider"),
     creationDate,
     creationTimeMs: parseCloudTrailTime(creationDate),
     mfaAuthenticated: mfa === undefined || mfa === null || mfa === "" ? null : isTrue(mfa),
     sourceIdentity: stringField(sessionContext, "sourceIdentity"),
     sessionIssuer: issuer && Object.keys(issuer).length > 0 ? {
-      type: shared(issuer, "type"),
-      principalId: shared(issuer, "principalId"),
-      arn: shared(issuer, "arn"),
-      accountId: shared(issuer, "accountId"),
-      userName: shared(issuer, "userName"),
+      type: stringField(issuer, "type"),
+      principalId: stringField(issuer, "principalId"),
+      arn: stringField(issuer, "arn"),
+      accountId: stringField(issuer, "accountId"),
+      userName: stringField(issuer, "userName"),
     } : null,
     webIdFederatedProvider: stringAt(sessionContext, "webIdFederationData", "federatedProvider"),
     onBehalfOfUserId: stringAt(value, "onBehalfOf", "userId"),

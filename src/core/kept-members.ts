@@ -7,11 +7,10 @@ interface MembersSpec {
 
 /**
  * The members of requestParameters, responseElements and additionalEventData that rolechain reads;
- * normalizeRecord keeps these and drops the rest. A sweep holds every candidate event of its window
- * at once (~50,000 on the bench's 3 days), and the members nobody reads (additionalEventData's
- * RequestDetails, credentials.expiration, a CreateRole response's role details, request tags …)
- * were ~10% of that. credentials.sessionToken is dropped too: a credential, and ~40% of an
- * AssumeRole record. test/core/kept-members.test.ts fails when code under src/ reads a member
+ * normalizeRecord keeps these and drops the rest: the members nobody reads (additionalEventData's
+ * RequestDetails, credentials.expiration, a CreateRole response's role details, request tags …) are
+ * not carried by the events a trace or the sweep's detection holds. credentials.sessionToken is
+ * dropped too: a credential, and ~40% of an AssumeRole record. test/core/kept-members.test.ts fails when code under src/ reads a member
  * that is not listed here, or when a listed one is read nowhere.
  */
 export const KEPT_MEMBERS = {

@@ -112,8 +112,8 @@ interface Candidates {
  * only they show the path UpdateAssumeRolePolicy leaves out. A second query would read the window
  * again, so it is made only when some path is still unknown, and not at all for sources that reread
  * the window per batch (eachBatchRereads): they are asked for every assumption in the first batch.
- * Each candidate goes to the detection as it is read, once; of the other assumptions only their
- * role paths and a count per role name are kept: nothing here grows with the window but those.
+ * Each candidate goes to the detection as it is read, once. What is kept here is every eventID seen
+ * (to count each once), the role paths, and of the other assumptions a count per role name.
  */
 async function feedCandidates(source: EventSource, timeRange: TimeRange, detection: FindingDetector): Promise<Candidates> {
   const crossAccount: EventQuery = { eventNames: ["AssumeRole"], crossAccountOnly: true, timeRange };

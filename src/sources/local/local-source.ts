@@ -1,6 +1,5 @@
 import { statSync } from "node:fs";
 import type { EventQuery } from "../../core/event-query.js";
-import { StringPool } from "../../core/string-pool.js";
 import {
   emptyStats, type Coverage, type EventSource, type MatchVisitor, type QueryAnswer, type SourceProblem, type SourceStats,
 } from "../event-source.js";
@@ -105,7 +104,6 @@ export async function createLocalSource(
     useNeedleFilter: options.useNeedleFilter ?? true,
     maxDocumentBytes: options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
     tolerance,
-    strings: new StringPool(),
   };
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   const workerThreshold = options.workerThreshold ?? DEFAULT_WORKER_THRESHOLD;

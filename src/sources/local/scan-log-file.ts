@@ -1,6 +1,5 @@
 import { parseCloudTrailTime } from "../../core/cloudtrail-time.js";
 import { normalizeRecord, type CloudTrailEvent, type RecordLocation } from "../../core/cloudtrail-event.js";
-import type { StringPool } from "../../core/string-pool.js";
 import { matchesEventQuery } from "../../core/event-query.js";
 import { stringField } from "../../core/json-value.js";
 import { containsAnyNeedle, MAX_NEEDLES, type CompiledQuery } from "./compiled-query.js";
@@ -42,8 +41,6 @@ export interface ScanSettings {
   pool?: GunzipPool | null;
   /** How far a file's records may stray from its path's delivery time; lets a scan know a time range holds the whole file. */
   tolerance?: DeliveryTolerance;
-  /** Shared by the events of every file scanned (normalizeRecord); none: each event has its own strings. */
-  strings?: StringPool;
 }
 
 /** Where in a file something was: an NDJSON line and/or an index in a Records/Events/array list. */
@@ -96,7 +93,7 @@ export interface FileScan {
 export async function scanLogFile(
   file: LogFile, queries: readonly CompiledQuery[], settings: ScanSettings,
 ): Promise<FileScan> {
-  const scanner = new FileScanner(file, queries, settings.useNeedleFilter, settings.tolerance ?? null, settings.strings);
+  const scanner = new FileScanner(file, queries, settings.useNeedleFilter, settings.tolerance ?? null);
   let input: DecompressedFile | null = null;
   try {
     input = await openDecompressed(file.localPath ?? file.path, settings.pool ?? null, { layout: scanner.wantedNames !== null });
@@ -189,7 +186,6 @@ class FileScanner {
     private readonly queries: readonly CompiledQuery[],
     private readonly prefilter: boolean,
     tolerance: DeliveryTolerance | null,
-    private readonly strings: StringPool | undefined,
   ) {
     this.location = { origin: file.path, accountId: file.facts.accountId, region: file.facts.region };
     this.coverageFromRecords = { accounts: file.facts.accountId === null, regions: file.facts.region === null };
@@ -381,7 +377,7 @@ class FileScanner {
     const eventName = stringField(raw, "eventName");
     if (eventID === null || eventName === null) {
       // Let the reference normaliser say what is missing (and accept the record if it ever stops requiring it).
-      const normalized = normalizeRecord(raw, this.location, this.strings);
+      const normalized = normalizeRecord(raw, this.location);
       if (!normalized.ok) {
         this.rejectRecord(normalized.reason, text, index);
         return;
@@ -409,7 +405,7 @@ class FileScanner {
       const query = this.queries[i] as CompiledQuery;
       if (!rawRecordMayMatch(raw, keys, query)) continue;
       if (event === null) {
-        const normalized = normalizeRecord(raw, this.location, this.strings);
+        const normalized = normalizeRecord(raw, this.location);
         if (!normalized.ok) {
           this.rejectRecord(normalized.reason, text, index);
           return;
